@@ -1,0 +1,210 @@
+#include "cli/command_delta.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ostream>
+#include <sstream>
+
+#include "cli/format.hpp"
+#include "geo/error.hpp"
+#include "geo/geodesic.hpp"
+#include "ingest/dates.hpp"
+#include "ingest/store.hpp"
+#include "ingest/vector_writer.hpp"
+
+namespace frontline::cli {
+
+namespace {
+
+constexpr const char* kGainedColour = "#d7191c";  // red
+constexpr const char* kLostColour = "#2c7bb6";    // blue
+
+std::string describe_dates(const std::vector<ingest::SnapshotInfo>& all, const DeltaOptions& o) {
+    std::vector<std::string> dates;
+    for (const auto& s : all) {
+        if (s.key.provider == o.provider && s.key.cls == o.cls) {
+            dates.push_back(s.key.date);
+        }
+    }
+    if (dates.empty()) {
+        return "the store holds no snapshot of provider '" + o.provider + "', class '" + o.cls +
+               "'; see frontline list --store " + o.store;
+    }
+    return "the store holds " + std::to_string(dates.size()) + " snapshot(s) of provider '" + o.provider +
+           "', class '" + o.cls + "', from " + dates.front() + " to " + dates.back();
+}
+
+void check_options(const DeltaOptions& o) {
+    ingest::parse_date(o.from, "--from");
+    ingest::parse_date(o.to, "--to");
+    if (o.from > o.to) {
+        throw InputError("--from " + o.from + " is after --to " + o.to + "; give the earlier date first");
+    }
+    if (!(o.grid_size_deg > 0.0 && o.grid_size_deg <= 0.01)) {
+        throw InputError("--grid-size-deg: must be > 0 and <= 0.01 degrees");
+    }
+    if (!(o.min_area_km2 >= 0.0) || !std::isfinite(o.min_area_km2)) {
+        throw InputError("--min-area-km2: must be a number >= 0");
+    }
+    if (!(o.min_width_m >= 0.0) || !std::isfinite(o.min_width_m)) {
+        throw InputError("--min-width-m: must be a number >= 0");
+    }
+}
+
+}  // namespace
+
+DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& options) {
+    check_options(options);
+    DeltaReport report;
+    report.options = options;
+    if (!options.output.empty()) {
+        report.driver = ingest::output_driver(options.output, options.format);
+    }
+    ingest::Store store = ingest::Store::open(options.store);
+    auto pick = [&](const std::string& date, const char* option) {
+        auto info = store.latest_on_or_before(options.provider, options.cls, date);
+        if (!info) {
+            throw InputError(std::string(option) + " " + date + ": no snapshot on or before that date; " +
+                             describe_dates(store.list(), options));
+        }
+        return *info;
+    };
+    const ingest::SnapshotInfo from = pick(options.from, "--from");
+    const ingest::SnapshotInfo to = pick(options.to, "--to");
+    report.from_snapshot = from.key.date;
+    report.to_snapshot = to.key.date;
+
+    geo::Geometry from_geom = geo::Geometry::from_wkb(ctx, store.load_wkb(from.key));
+    geo::Geometry to_geom = geo::Geometry::from_wkb(ctx, store.load_wkb(to.key));
+    geo::DeltaOptions delta_options;
+    delta_options.grid_size_deg = options.grid_size_deg;
+    delta_options.min_area_m2 = options.min_area_km2 * 1e6;
+    delta_options.min_width_m = options.min_width_m;
+    report.result = geo::compute_delta(from_geom, to_geom, delta_options);
+
+    if (!options.output.empty()) {
+        using Field = ingest::OutField;
+        const std::vector<Field> fields = {
+            {"change", Field::Type::text},        {"area_km2", Field::Type::real},
+            {"from", Field::Type::text},          {"to", Field::Type::text},
+            {"from_snapshot", Field::Type::text}, {"to_snapshot", Field::Type::text},
+            {"start", Field::Type::text},         {"end", Field::Type::text},
+            {"provider", Field::Type::text},      {"class", Field::Type::text},
+            {"fill", Field::Type::text},          {"fill-opacity", Field::Type::real},
+            {"stroke", Field::Type::text}};
+        std::vector<ingest::OutFeature> features;
+        for (const auto& part : report.result.parts) {
+            const bool gained = part.change == geo::Change::gained;
+            const std::string colour = gained ? kGainedColour : kLostColour;
+            features.push_back(ingest::OutFeature{
+                part.polygon.to_wkb(),
+                {std::string(geo::to_string(part.change)), round_to(part.area_m2 / 1e6), options.from,
+                 options.to, from.key.date, to.key.date, from.key.date, to.key.date, options.provider,
+                 options.cls, colour, 0.6, colour}});
+        }
+        ingest::write_features(options.output, report.driver, "delta", fields, features);
+    }
+    return report;
+}
+
+std::string delta_summary_json(const DeltaReport& r) {
+    const auto& d = r.result;
+    auto km2 = [](double m2) { return round_to(m2 / 1e6); };
+    int gained_parts = 0;
+    for (const auto& p : d.parts) {
+        gained_parts += p.change == geo::Change::gained ? 1 : 0;
+    }
+    nlohmann::ordered_json doc = {
+        {"from", r.options.from},
+        {"to", r.options.to},
+        {"from_snapshot", r.from_snapshot},
+        {"to_snapshot", r.to_snapshot},
+        {"provider", r.options.provider},
+        {"class", r.options.cls},
+        {"area_from_km2", km2(d.area_from_m2)},
+        {"area_to_km2", km2(d.area_to_m2)},
+        {"gained_km2", km2(d.gained_m2)},
+        {"lost_km2", km2(d.lost_m2)},
+        {"net_km2", km2(d.net_m2())},
+        {"changed_hands_km2", km2(d.changed_hands_m2())},
+        {"gained_parts", gained_parts},
+        {"lost_parts", static_cast<int>(d.parts.size()) - gained_parts},
+        {"slivers_dropped",
+         {{"parts", d.dropped_gained.parts + d.dropped_lost.parts},
+          {"area_km2", km2(d.dropped_gained.area_m2 + d.dropped_lost.area_m2)},
+          {"gained_parts", d.dropped_gained.parts},
+          {"gained_km2", km2(d.dropped_gained.area_m2)},
+          {"lost_parts", d.dropped_lost.parts},
+          {"lost_km2", km2(d.dropped_lost.area_m2)},
+          {"min_area_km2", r.options.min_area_km2},
+          {"min_width_m", r.options.min_width_m}}},
+        {"grid_size_deg", r.options.grid_size_deg},
+        {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.options.output)},
+        {"method", geo::kGeodesicMethod}};
+    return doc.dump(2) + "\n";
+}
+
+std::string delta_summary_table(const DeltaReport& r) {
+    const auto& d = r.result;
+    auto km2 = [](double m2) { return grouped(m2 / 1e6) + " km2"; };
+    int gained_parts = 0;
+    for (const auto& p : d.parts) {
+        gained_parts += p.change == geo::Change::gained ? 1 : 0;
+    }
+    const int lost_parts = static_cast<int>(d.parts.size()) - gained_parts;
+    std::ostringstream s;
+    s << "delta  provider " << r.options.provider << ", class " << r.options.cls << "\n"
+      << "  from           " << r.options.from << "  (snapshot " << r.from_snapshot << ")  " << km2(d.area_from_m2)
+      << "\n"
+      << "  to             " << r.options.to << "  (snapshot " << r.to_snapshot << ")  " << km2(d.area_to_m2) << "\n"
+      << "  gained         " << km2(d.gained_m2) << " in " << gained_parts << " part(s)\n"
+      << "  lost           " << km2(d.lost_m2) << " in " << lost_parts << " part(s)\n"
+      << "  net            " << signed_grouped(d.net_m2() / 1e6) << " km2\n"
+      << "  changed hands  " << km2(d.changed_hands_m2()) << "\n"
+      << "  slivers        " << d.dropped_gained.parts + d.dropped_lost.parts << " part(s), "
+      << grouped((d.dropped_gained.area_m2 + d.dropped_lost.area_m2) / 1e6, 4) << " km2 dropped (under "
+      << r.options.min_area_km2 << " km2 or " << r.options.min_width_m << " m wide)\n";
+    if (r.from_snapshot == r.to_snapshot) {
+        s << "  note           both dates fall on the same snapshot, so nothing can have changed\n";
+    }
+    if (!r.options.output.empty()) {
+        s << "  output         " << r.options.output << " (" << r.driver << ", " << d.parts.size()
+          << " feature(s))\n";
+    }
+    s << "method: " << geo::kGeodesicMethod << "\n";
+    return s.str();
+}
+
+CLI::App* DeltaCommand::setup(CLI::App& app) {
+    auto* cmd = app.add_subcommand("delta", "Territory gained and lost between two dates, in geodesic km2");
+    cmd->footer(
+        "Uses, for each date, the latest snapshot on or before it. Parts smaller than --min-area-km2\n"
+        "or thinner than --min-width-m (mean width 2*area/perimeter) are slivers: dropped and counted.\n\n"
+        "Example:\n  frontline delta --store ua.gpkg --from 2025-01-02 --to 2026-01-01 -o delta.geojson --json");
+    auto& o = m_options;
+    cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    cmd->add_option("--from", o.from, "Earlier date, YYYY-MM-DD")->required();
+    cmd->add_option("--to", o.to, "Later date, YYYY-MM-DD")->required();
+    cmd->add_option("--provider", o.provider, "Provider of the snapshots")->capture_default_str();
+    cmd->add_option("--class", o.cls, "Class of the snapshots")->capture_default_str();
+    cmd->add_option("-o,--output", o.output, "Write the gained/lost parts here (RFC 7946 GeoJSON by default)");
+    cmd->add_option("-f,--format", o.format, "OGR driver for -o (GeoJSON, GPKG, FlatGeobuf, GeoJSONSeq, CSV, ...)");
+    cmd->add_flag("--json", o.json, "Print the summary as one JSON object");
+    cmd->add_option("--min-area-km2", o.min_area_km2, "Sliver threshold: minimum part area, km2")
+        ->capture_default_str();
+    cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")
+        ->capture_default_str();
+    cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
+    return cmd;
+}
+
+int DeltaCommand::run(std::ostream& out) {
+    geo::Context ctx;
+    DeltaReport report = compute_delta_report(ctx, m_options);
+    out << (m_options.json ? delta_summary_json(report) : delta_summary_table(report));
+    return 0;
+}
+
+}  // namespace frontline::cli

@@ -1,0 +1,67 @@
+#include "geo/delta.hpp"
+
+#include <algorithm>
+
+#include "geo/geodesic.hpp"
+
+namespace frontline::geo {
+
+const char* to_string(Change c) { return c == Change::gained ? "gained" : "lost"; }
+
+namespace {
+
+void add_parts(const Geometry& diff, Change change, const DeltaOptions& options, DeltaResult& result) {
+    double& kept = change == Change::gained ? result.gained_m2 : result.lost_m2;
+    SliverTally& dropped = change == Change::gained ? result.dropped_gained : result.dropped_lost;
+    for (auto& poly : polygons_of(diff)) {
+        GeodesicMeasure m = geodesic_measure(poly);
+        double width_m = m.perimeter_m > 0.0 ? 2.0 * m.area_m2 / m.perimeter_m : 0.0;
+        if (m.area_m2 < options.min_area_m2 || width_m < options.min_width_m) {
+            dropped.parts += 1;
+            dropped.area_m2 += m.area_m2;
+            continue;
+        }
+        normalize(poly);
+        kept += m.area_m2;
+        result.parts.push_back(DeltaPart{change, std::move(poly), m.area_m2, width_m});
+    }
+}
+
+}  // namespace
+
+DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaOptions& options) {
+    DeltaResult result;
+    result.area_from_m2 = geodesic_area_m2(from);
+    result.area_to_m2 = geodesic_area_m2(to);
+    add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+    add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+
+    // Largest first; equal areas are ordered by their WKB so the output order never depends on
+    // GEOS's internal order.
+    std::vector<std::pair<std::vector<unsigned char>, std::size_t>> keys;
+    keys.reserve(result.parts.size());
+    for (std::size_t i = 0; i < result.parts.size(); ++i) {
+        keys.emplace_back(result.parts[i].polygon.to_wkb(), i);
+    }
+    std::vector<std::size_t> order(result.parts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const DeltaPart& a = result.parts[x];
+        const DeltaPart& b = result.parts[y];
+        if (a.area_m2 != b.area_m2) {
+            return a.area_m2 > b.area_m2;
+        }
+        return keys[x].first < keys[y].first;
+    });
+    std::vector<DeltaPart> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) {
+        sorted.push_back(std::move(result.parts[i]));
+    }
+    result.parts = std::move(sorted);
+    return result;
+}
+
+}  // namespace frontline::geo

@@ -1,0 +1,56 @@
+#pragma once
+/// Territory gained and lost between two snapshots of one class.
+#include <vector>
+
+#include "geo/geometry.hpp"
+#include "geo/polygon_ops.hpp"
+
+namespace frontline::geo {
+
+/// Which way a part of the delta changed hands.
+enum class Change { gained, lost };
+
+/// "gained" or "lost".
+const char* to_string(Change c);
+
+/// How the delta is computed. Defaults are documented in the README ("Slivers").
+struct DeltaOptions {
+    double grid_size_deg = kDefaultGridSizeDeg;  ///< fixed precision grid of the overlay, degrees
+    double min_area_m2 = 1000.0;                 ///< parts smaller than this are slivers, m²
+    double min_width_m = 5.0;                    ///< parts thinner than this (mean width 2A/P) are slivers, m
+};
+
+/// One connected part of the change: a Polygon in lon/lat with its geodesic measures.
+struct DeltaPart {
+    Change change;
+    Geometry polygon;
+    double area_m2;   ///< geodesic, holes subtracted
+    double width_m;   ///< mean width 2 · area / perimeter (geodesic), the sliver measure
+};
+
+/// What the sliver rule took out, for one direction of change.
+struct SliverTally {
+    int parts = 0;
+    double area_m2 = 0.0;
+};
+
+/// The result of compute_delta.
+struct DeltaResult {
+    std::vector<DeltaPart> parts;  ///< kept parts, largest area first (ties: by WKB bytes)
+    double area_from_m2 = 0.0;     ///< geodesic area of the earlier snapshot
+    double area_to_m2 = 0.0;       ///< geodesic area of the later snapshot
+    double gained_m2 = 0.0;        ///< sum of kept gained parts
+    double lost_m2 = 0.0;          ///< sum of kept lost parts
+    SliverTally dropped_gained;
+    SliverTally dropped_lost;
+
+    double net_m2() const { return gained_m2 - lost_m2; }
+    double changed_hands_m2() const { return gained_m2 + lost_m2; }
+};
+
+/// gained = to − from and lost = from − to on the fixed grid, split into parts, measured
+/// geodesically, slivers dropped and tallied. Inputs: valid polygonal geometries in WGS84
+/// lon/lat degrees. Throws GeosError when the overlay fails even after the retries of difference().
+DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaOptions& options);
+
+}  // namespace frontline::geo

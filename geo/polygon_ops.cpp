@@ -1,0 +1,141 @@
+#include "geo/polygon_ops.hpp"
+
+#include <geos_c.h>
+
+namespace frontline::geo {
+
+namespace {
+
+void collect_polygons(const Context& ctx, const GEOSGeometry* g, std::vector<Geometry>& out) {
+    auto* h = ctx.handle();
+    switch (GEOSGeomTypeId_r(h, g)) {
+        case GEOS_POLYGON:
+            if (GEOSisEmpty_r(h, g) == 0) {
+                out.emplace_back(ctx, GEOSGeom_clone_r(h, g), "cloning a polygon");
+            }
+            break;
+        case GEOS_MULTIPOLYGON:
+        case GEOS_GEOMETRYCOLLECTION: {
+            int n = GEOSGetNumGeometries_r(h, g);
+            for (int i = 0; i < n; ++i) {
+                collect_polygons(ctx, GEOSGetGeometryN_r(h, g, i), out);
+            }
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+}  // namespace
+
+std::vector<Geometry> polygons_of(const Geometry& g) {
+    std::vector<Geometry> out;
+    collect_polygons(g.context(), g.get(), out);
+    return out;
+}
+
+Geometry make_multipolygon(const Context& ctx, std::vector<Geometry>&& polygons) {
+    if (polygons.empty()) {
+        return Geometry::empty_multipolygon(ctx);
+    }
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(polygons.size());
+    for (auto& p : polygons) {
+        raw.push_back(p.release());
+    }
+    GEOSGeometry* mp = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, raw.data(),
+                                                   static_cast<unsigned int>(raw.size()));
+    if (mp == nullptr) {
+        for (auto* p : raw) {
+            GEOSGeom_destroy_r(ctx.handle(), p);
+        }
+    }
+    return Geometry(ctx, mp, "building a MultiPolygon");
+}
+
+Geometry polygonal_part(const Geometry& g) {
+    return make_multipolygon(g.context(), polygons_of(g));
+}
+
+std::optional<std::string> invalid_reason(const Geometry& g) {
+    const Context& ctx = g.context();
+    char valid = GEOSisValid_r(ctx.handle(), g.get());
+    if (valid == 1) {
+        return std::nullopt;
+    }
+    if (valid == 2) {
+        ctx.raise("checking validity");
+    }
+    char* reason = GEOSisValidReason_r(ctx.handle(), g.get());
+    if (reason == nullptr) {
+        return std::string("invalid geometry");
+    }
+    std::string out(reason);
+    GEOSFree_r(ctx.handle(), reason);
+    return out;
+}
+
+Geometry make_valid_polygonal(const Geometry& g) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(h);
+    GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);
+    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(h, g.get(), params);
+    GEOSMakeValidParams_destroy_r(h, params);
+    return polygonal_part(Geometry(ctx, fixed, "repairing an invalid polygon (MakeValid)"));
+}
+
+Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg) {
+    std::vector<Geometry> parts;
+    for (const auto& p : polygons) {
+        for (auto& q : polygons_of(p)) {
+            parts.push_back(std::move(q));
+        }
+    }
+    if (parts.empty()) {
+        return Geometry::empty_multipolygon(ctx);
+    }
+    Geometry all = make_multipolygon(ctx, std::move(parts));
+    Geometry unioned(ctx, GEOSUnaryUnionPrec_r(ctx.handle(), all.get(), grid_size_deg),
+                     "dissolving polygons");
+    return polygonal_part(unioned);
+}
+
+Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg) {
+    const Context& ctx = a.context();
+    auto* h = ctx.handle();
+    std::string errors;
+    auto attempt = [&](const GEOSGeometry* x, const GEOSGeometry* y, const char* label)
+        -> GEOSGeometry* {
+        GEOSGeometry* r = GEOSDifferencePrec_r(h, x, y, grid_size_deg);
+        if (r == nullptr) {
+            errors += std::string(errors.empty() ? "" : "; ") + label + ": " + ctx.last_error();
+        }
+        return r;
+    };
+    GEOSGeometry* r = attempt(a.get(), b.get(), "as given");
+    if (r == nullptr) {
+        Geometry sa(ctx, GEOSGeom_setPrecision_r(h, a.get(), grid_size_deg, 0), "snapping to the grid");
+        Geometry sb(ctx, GEOSGeom_setPrecision_r(h, b.get(), grid_size_deg, 0), "snapping to the grid");
+        r = attempt(sa.get(), sb.get(), "snapped to the grid");
+        if (r == nullptr) {
+            Geometry va = make_valid_polygonal(sa);
+            Geometry vb = make_valid_polygonal(sb);
+            r = attempt(va.get(), vb.get(), "snapped and repaired");
+        }
+    }
+    if (r == nullptr) {
+        throw GeosError("polygon difference failed (" + errors + ")");
+    }
+    return polygonal_part(Geometry(ctx, r));
+}
+
+void normalize(Geometry& g) {
+    if (GEOSNormalize_r(g.context().handle(), g.get()) != 0) {
+        g.context().raise("normalizing a geometry");
+    }
+}
+
+}  // namespace frontline::geo

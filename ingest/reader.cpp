@@ -1,0 +1,240 @@
+#include "ingest/reader.hpp"
+
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <memory>
+#include <sys/stat.h>
+
+#include "geo/geodesic.hpp"
+#include "geo/polygon_ops.hpp"
+#include "ingest/gdal_env.hpp"
+#include "ingest/hash.hpp"
+
+namespace frontline::ingest {
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    auto dot = path.find_last_of('.');
+    auto slash = path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+        return "";
+    }
+    std::string ext = path.substr(dot + 1);
+    for (auto& c : ext) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return ext;
+}
+
+GDALDatasetUniquePtr open_vector(const std::string& path) {
+    return GDALDatasetUniquePtr(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY));
+}
+
+/// Opens the file, or what an archive holds when GDAL does not open the archive itself.
+GDALDatasetUniquePtr open_source(const std::string& path, GdalErrors& errors) {
+    if (auto ds = open_vector(path)) {
+        return ds;
+    }
+    const std::string ext = lower_extension(path);
+    if (ext != "zip" && ext != "kmz") {
+        return nullptr;
+    }
+    const std::string root = "/vsizip/" + path;
+    if (auto ds = open_vector(root)) {  // a folder of shapefiles
+        errors.clear();
+        return ds;
+    }
+    char** entries = VSIReadDirRecursive(root.c_str());
+    GDALDatasetUniquePtr found;
+    for (int i = 0; entries != nullptr && entries[i] != nullptr && !found; ++i) {
+        const std::string entry = entries[i];
+        const std::string entry_ext = lower_extension(entry);
+        if (entry.empty() || entry.back() == '/' || entry_ext == "dbf" || entry_ext == "shx" ||
+            entry_ext == "prj" || entry_ext == "cpg") {
+            continue;
+        }
+        found = open_vector(root + "/" + entry);
+    }
+    CSLDestroy(entries);
+    if (found) {
+        errors.clear();
+    }
+    return found;
+}
+
+std::string where(const std::string& path, const std::string& layer, GIntBig fid) {
+    return path + ", layer '" + layer + "', feature " + std::to_string(fid);
+}
+
+/// Appends every polygon in `g` (recursing into collections, linearising curves) to `out`.
+void collect_polygons(const OGRGeometry* g, std::vector<std::unique_ptr<OGRPolygon>>& out) {
+    if (g == nullptr || g->IsEmpty()) {
+        return;
+    }
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPolygon:
+            out.emplace_back(g->clone()->toPolygon());
+            break;
+        case wkbMultiPolygon:
+        case wkbMultiSurface:
+        case wkbGeometryCollection:
+            for (const OGRGeometry* sub : *g->toGeometryCollection()) {
+                collect_polygons(sub, out);
+            }
+            break;
+        case wkbCurvePolygon: {
+            std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+            collect_polygons(linear.get(), out);
+            break;
+        }
+        case wkbPolyhedralSurface:
+        case wkbTIN: {
+            std::unique_ptr<OGRGeometry> mp(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+            collect_polygons(mp.get(), out);
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+/// Throws InputError if a coordinate is not a finite number (GDAL reads NaN and Infinity).
+void check_finite(const OGRPolygon& poly, const std::string& at) {
+    for (const OGRLinearRing* ring : poly) {
+        for (int i = 0; i < ring->getNumPoints(); ++i) {
+            if (!std::isfinite(ring->getX(i)) || !std::isfinite(ring->getY(i))) {
+                throw InputError(at + ": coordinate " + std::to_string(i) +
+                                 " is not a finite number (NaN or Infinity); fix or remove this feature");
+            }
+        }
+    }
+}
+
+/// Throws InputError if a coordinate is not a longitude/latitude.
+void check_lonlat(const OGRPolygon& poly, const std::string& at, bool transformed) {
+    for (const OGRLinearRing* ring : poly) {
+        for (int i = 0; i < ring->getNumPoints(); ++i) {
+            double x = ring->getX(i);
+            double y = ring->getY(i);
+            if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
+                char buf[96];
+                std::snprintf(buf, sizeof buf, "(%.6f, %.6f)", x, y);
+                throw InputError(at + ": coordinate " + buf + " is not a longitude/latitude" +
+                                 (transformed ? " after transforming to WGS84"
+                                              : "; the layer has no CRS, so it must be lon/lat") +
+                                 "; check the source's CRS (a .prj file, or the 'crs' member)");
+            }
+        }
+    }
+}
+
+}  // namespace
+
+SourceRead read_source(const geo::Context& ctx, const std::string& path) {
+    init_gdal();
+    SourceRead out;
+    out.path = path;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        throw InputError(path + ": no such file; check the path");
+    }
+    if (S_ISDIR(st.st_mode)) {
+        throw InputError(path + ": is a folder; name the data files themselves");
+    }
+    GdalErrors errors;
+    GDALDatasetUniquePtr ds = open_source(path, errors);
+    if (!ds) {
+        std::string why = errors.last_error();
+        throw InputError(path + ": GDAL cannot open it as vector data" +
+                         (why.empty() ? std::string() : " (" + why + ")") +
+                         "; give a GeoJSON, KML/KMZ, Shapefile, GeoPackage or FlatGeobuf file");
+    }
+    out.sha256 = sha256_file(path);
+
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+
+    for (OGRLayer* layer : ds->GetLayers()) {
+        const std::string layer_name = layer->GetName();
+        const OGRSpatialReference* srs = layer->GetSpatialRef();
+        std::unique_ptr<OGRCoordinateTransformation> ct;
+        if (srs != nullptr && !srs->IsSame(&wgs84)) {
+            ct.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
+            if (!ct) {
+                throw InputError(path + ", layer '" + layer_name +
+                                 "': cannot transform its CRS to WGS84 (" + errors.last_error() +
+                                 "); reproject the file to EPSG:4326 first");
+            }
+        }
+        bool layer_has_polygons = false;
+        for (auto& feature : *layer) {
+            ++out.features;
+            const GIntBig fid = feature->GetFID();
+            const std::string at = where(path, layer_name, fid);
+            std::vector<std::unique_ptr<OGRPolygon>> polys;
+            for (int f = 0; f < feature->GetGeomFieldCount(); ++f) {
+                collect_polygons(feature->GetGeomFieldRef(f), polys);
+            }
+            if (polys.empty()) {
+                ++out.other_features;
+                continue;
+            }
+            ++out.polygonal_features;
+            layer_has_polygons = true;
+            for (auto& poly : polys) {
+                poly->flattenTo2D();
+                check_finite(*poly, at);
+                if (ct) {
+                    if (poly->transform(ct.get()) != OGRERR_NONE) {
+                        throw InputError(at + ": cannot transform the polygon to WGS84 (" +
+                                         errors.last_error() + "); check the source's CRS");
+                    }
+                }
+                check_lonlat(*poly, at, ct != nullptr);
+                std::vector<unsigned char> wkb(poly->WkbSize());
+                poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                geo::Geometry g = [&] {
+                    try {
+                        return geo::Geometry::from_wkb(ctx, wkb);
+                    } catch (const InputError& e) {
+                        throw InputError(at + ": " + e.what() + "; fix or remove this feature");
+                    }
+                }();
+                if (g.is_empty()) {
+                    continue;
+                }
+                if (auto reason = geo::invalid_reason(g)) {
+                    geo::Geometry fixed = geo::make_valid_polygonal(g);
+                    out.repairs.push_back(Repair{layer_name, static_cast<std::int64_t>(fid), *reason,
+                                                 geo::geodesic_area_m2(fixed)});
+                    if (fixed.is_empty()) {
+                        continue;
+                    }
+                    out.polygons.push_back(std::move(fixed));
+                } else {
+                    out.polygons.push_back(std::move(g));
+                }
+            }
+        }
+        if (layer_has_polygons) {
+            out.layers.push_back(layer_name);
+        }
+        if (srs == nullptr && layer_has_polygons) {
+            out.notes.push_back("layer '" + layer_name + "' has no CRS; its coordinates are all within lon/lat range, so they were read as WGS84 longitude/latitude");
+        }
+    }
+    if (out.polygonal_features == 0) {
+        throw InputError(path + ": no polygonal geometry in " + std::to_string(out.features) +
+                         " feature(s); frontline ingests control areas as polygons");
+    }
+    return out;
+}
+
+}  // namespace frontline::ingest

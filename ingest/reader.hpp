@@ -1,0 +1,41 @@
+#pragma once
+/// Reading the polygons of any vector source GDAL opens.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geo/geometry.hpp"
+
+namespace frontline::ingest {
+
+/// One polygon that was invalid in the source and was repaired with GEOS MakeValid.
+struct Repair {
+    std::string layer;
+    std::int64_t feature = -1;   ///< the feature's id in the source (FID)
+    std::string reason;          ///< GEOS's validity message, with the location
+    double area_after_m2 = 0.0;  ///< geodesic area of what the repair kept
+};
+
+/// Everything read from one source file.
+struct SourceRead {
+    std::string path;                    ///< as given by the user
+    std::string sha256;                  ///< of the file's bytes
+    std::vector<std::string> layers;     ///< layers that held at least one polygon
+    std::vector<geo::Geometry> polygons; ///< valid Polygons/MultiPolygons in WGS84 lon/lat
+    int features = 0;                    ///< features read, in every layer
+    int polygonal_features = 0;          ///< features that gave at least one polygon
+    int other_features = 0;              ///< features with no polygonal geometry (points, lines, none)
+    std::vector<Repair> repairs;
+    std::vector<std::string> notes;      ///< assumptions made, for the report (e.g. a missing CRS)
+};
+
+/// Opens `path` with GDAL (any vector format; .zip and .kmz archives are looked into) and returns
+/// every polygon of every layer, including Polygons inside GeometryCollections and curved
+/// polygons (linearised). Z and M are dropped; coordinates are transformed from the layer's CRS
+/// to WGS84 lon/lat (x = longitude); invalid polygons are repaired and reported.
+/// Throws InputError naming the file, layer and feature when the file cannot be opened, holds no
+/// polygon, has non-finite coordinates, coordinates that are not lon/lat after transformation,
+/// or a geometry GEOS cannot read.
+SourceRead read_source(const geo::Context& ctx, const std::string& path);
+
+}  // namespace frontline::ingest
