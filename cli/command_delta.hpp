@@ -16,9 +16,9 @@ struct DeltaOptions {
     std::string output;                            ///< parts file; empty: none
     std::string format;                            ///< OGR driver for `output`; empty: from the extension, else GeoJSON
     bool json = false;                             ///< summary as one JSON object
-    double grid_size_deg = geo::kDefaultGridSizeDeg;  ///< overlay precision grid, degrees
-    double min_area_km2 = 0.001;                   ///< parts below this area are slivers, km²
-    double min_width_m = 5.0;                      ///< parts below this mean width (2A/P) are slivers, m
+    double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;  ///< overlay precision grid, degrees
+    double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< parts below this area are slivers, km²
+    double min_width_m = geo::DeltaOptions{}.min_width_m;        ///< parts thinner than this (2A/P) are slivers, m
 };
 
 /// What `delta` found.

@@ -16,8 +16,8 @@ const char* to_string(Change c);
 /// How the delta is computed. Defaults are documented in the README ("Slivers").
 struct DeltaOptions {
     double grid_size_deg = kDefaultGridSizeDeg;  ///< fixed precision grid of the overlay, degrees
-    double min_area_m2 = 1000.0;                 ///< parts smaller than this are slivers, m²
-    double min_width_m = 5.0;                    ///< parts thinner than this (mean width 2A/P) are slivers, m
+    double min_area_m2 = 100.0;                  ///< parts smaller than this are slivers, m²
+    double min_width_m = 1.0;                    ///< parts thinner than this (mean width 2A/P) are slivers, m
 };
 
 /// One connected part of the change: a Polygon in lon/lat with its geodesic measures.

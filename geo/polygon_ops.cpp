@@ -117,19 +117,33 @@ Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg) 
     };
     GEOSGeometry* r = attempt(a.get(), b.get(), "as given");
     if (r == nullptr) {
-        Geometry sa(ctx, GEOSGeom_setPrecision_r(h, a.get(), grid_size_deg, 0), "snapping to the grid");
-        Geometry sb(ctx, GEOSGeom_setPrecision_r(h, b.get(), grid_size_deg, 0), "snapping to the grid");
-        r = attempt(sa.get(), sb.get(), "snapped to the grid");
-        if (r == nullptr) {
-            Geometry va = make_valid_polygonal(sa);
-            Geometry vb = make_valid_polygonal(sb);
-            r = attempt(va.get(), vb.get(), "snapped and repaired");
+        GEOSGeometry* sa = GEOSGeom_setPrecision_r(h, a.get(), grid_size_deg, 0);
+        GEOSGeometry* sb = sa != nullptr ? GEOSGeom_setPrecision_r(h, b.get(), grid_size_deg, 0) : nullptr;
+        if (sa != nullptr && sb != nullptr) {
+            r = attempt(sa, sb, "snapped to the grid");
+        } else {
+            errors += "; snapping to the grid: " + ctx.last_error();
         }
+        GeomDeleter{h}(sa);
+        GeomDeleter{h}(sb);
+    }
+    if (r == nullptr) {
+        Geometry va = make_valid_polygonal(a);
+        Geometry vb = make_valid_polygonal(b);
+        r = attempt(va.get(), vb.get(), "repaired with MakeValid");
     }
     if (r == nullptr) {
         throw GeosError("polygon difference failed (" + errors + ")");
     }
     return polygonal_part(Geometry(ctx, r));
+}
+
+bool topologically_equal(const Geometry& a, const Geometry& b) {
+    char r = GEOSEquals_r(a.context().handle(), a.get(), b.get());
+    if (r == 2) {
+        a.context().raise("comparing geometries");
+    }
+    return r == 1;
 }
 
 void normalize(Geometry& g) {

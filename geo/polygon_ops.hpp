@@ -31,7 +31,7 @@ Geometry make_valid_polygonal(const Geometry& g);
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
 
 /// `a` minus `b` on a fixed precision grid. If GEOS raises a topology error, retries with both
-/// inputs snapped to the grid first, then with both repaired by MakeValid; throws GeosError
+/// inputs snapped to the grid first, then with both repaired by MakeValid (then on the grid); throws GeosError
 /// naming each attempt's message if all fail. The result is a MultiPolygon.
 Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg);
 
@@ -40,6 +40,10 @@ std::vector<Geometry> polygons_of(const Geometry& g);
 
 /// Builds a MultiPolygon from Polygons (takes ownership).
 Geometry make_multipolygon(const Context& ctx, std::vector<Geometry>&& polygons);
+
+/// True if `a` and `b` cover the same points (GEOS Equals: vertex order and collinear vertices
+/// do not matter).
+bool topologically_equal(const Geometry& a, const Geometry& b);
 
 /// Puts `g` into GEOS's normal form (ring starts, order), in place, so equal shapes give equal WKB.
 void normalize(Geometry& g);
