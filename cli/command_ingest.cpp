@@ -39,9 +39,9 @@ int IngestCommand::run(std::ostream& out) {
     geo::Context ctx;
     ingest::IngestReport report = ingest::ingest_files(ctx, m_options);
     if (m_json) {
-        nlohmann::json files = nlohmann::json::array();
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
         for (const auto& f : report.files) {
-            nlohmann::json repairs = nlohmann::json::array();
+            nlohmann::ordered_json repairs = nlohmann::ordered_json::array();
             for (const auto& r : f.repairs) {
                 repairs.push_back({{"layer", r.layer},
                                    {"feature", r.feature},
@@ -61,7 +61,7 @@ int IngestCommand::run(std::ostream& out) {
                              {"repairs", repairs},
                              {"notes", f.notes}});
         }
-        nlohmann::json doc = {{"store", report.store_path}, {"files", files}, {"method", geo::kGeodesicMethod}};
+        nlohmann::ordered_json doc = {{"store", report.store_path}, {"files", files}, {"method", geo::kGeodesicMethod}};
         out << doc.dump(2) << '\n';
         return 0;
     }

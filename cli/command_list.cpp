@@ -23,7 +23,7 @@ int ListCommand::run(std::ostream& out) {
     ingest::Store store = ingest::Store::open(m_store);
     auto snapshots = store.list();
     if (m_json) {
-        nlohmann::json doc = nlohmann::json::array();
+        nlohmann::ordered_json doc = nlohmann::ordered_json::array();
         for (const auto& s : snapshots) {
             doc.push_back({{"provider", s.key.provider},
                            {"date", s.key.date},
