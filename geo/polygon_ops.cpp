@@ -54,6 +54,20 @@ Geometry make_multipolygon(const Context& ctx, std::vector<Geometry>&& polygons)
     return Geometry(ctx, mp, "building a MultiPolygon");
 }
 
+namespace {
+
+std::vector<Geometry> polygons_of_all(const std::vector<Geometry>& geoms) {
+    std::vector<Geometry> out;
+    for (const auto& g : geoms) {
+        for (auto& p : polygons_of(g)) {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Geometry polygonal_part(const Geometry& g) {
     return make_multipolygon(g.context(), polygons_of(g));
 }
@@ -76,24 +90,65 @@ std::optional<std::string> invalid_reason(const Geometry& g) {
     return out;
 }
 
-Geometry make_valid_polygonal(const Geometry& g) {
-    const Context& ctx = g.context();
+namespace {
+
+/// GEOS MakeValid with the "structure" method (keeps areas, drops collapsed parts).
+Geometry make_valid_structure(const Context& ctx, const GEOSGeometry* g) {
     auto* h = ctx.handle();
     GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(h);
     GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
     GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);
-    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(h, g.get(), params);
+    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(h, g, params);
     GEOSMakeValidParams_destroy_r(h, params);
     return polygonal_part(Geometry(ctx, fixed, "repairing an invalid polygon (MakeValid)"));
 }
 
-Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg) {
-    std::vector<Geometry> parts;
-    for (const auto& p : polygons) {
-        for (auto& q : polygons_of(p)) {
-            parts.push_back(std::move(q));
+/// A ring as a Polygon of its own.
+Geometry ring_polygon(const Context& ctx, const GEOSGeometry* ring) {
+    auto* h = ctx.handle();
+    GEOSGeometry* copy = GEOSGeom_clone_r(h, ring);
+    if (copy == nullptr) {
+        ctx.raise("copying a ring");
+    }
+    return Geometry(ctx, GEOSGeom_createPolygon_r(h, copy, nullptr, 0), "building a polygon from a ring");
+}
+
+}  // namespace
+
+Geometry make_valid_polygonal(const Geometry& g) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    // Each polygon is its shell's area minus its holes' areas, each ring repaired on its own. GEOS's
+    // own MakeValid would turn a hole that lies outside its shell into territory (shell XOR hole);
+    // for a control area such a hole takes nothing away.
+    std::vector<Geometry> repaired;
+    for (const auto& poly : polygons_of(g)) {
+        const GEOSGeometry* shell = GEOSGetExteriorRing_r(h, poly.get());
+        if (shell == nullptr) {
+            ctx.raise("reading a polygon's exterior ring");
+        }
+        Geometry area = make_valid_structure(ctx, ring_polygon(ctx, shell).get());
+        const int holes = GEOSGetNumInteriorRings_r(h, poly.get());
+        for (int i = 0; i < holes && !area.is_empty(); ++i) {
+            Geometry hole = make_valid_structure(ctx, ring_polygon(ctx, GEOSGetInteriorRingN_r(h, poly.get(), i)).get());
+            if (!hole.is_empty()) {
+                area = polygonal_part(Geometry(ctx, GEOSDifference_r(h, area.get(), hole.get()), "subtracting a hole"));
+            }
+        }
+        if (!area.is_empty()) {
+            repaired.push_back(std::move(area));
         }
     }
+    if (repaired.size() <= 1) {
+        return repaired.empty() ? Geometry::empty_multipolygon(ctx) : std::move(repaired.front());
+    }
+    // Overlapping parts of a MultiPolygon are merged.
+    Geometry all = make_multipolygon(ctx, polygons_of_all(repaired));
+    return polygonal_part(Geometry(ctx, GEOSUnaryUnion_r(h, all.get()), "merging repaired parts"));
+}
+
+Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg) {
+    std::vector<Geometry> parts = polygons_of_all(polygons);
     if (parts.empty()) {
         return Geometry::empty_multipolygon(ctx);
     }

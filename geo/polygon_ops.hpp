@@ -22,8 +22,10 @@ Geometry polygonal_part(const Geometry& g);
 /// Why `g` is invalid in GEOS's terms ("Self-intersection[30.1 48.2]"), or nothing if it is valid.
 std::optional<std::string> invalid_reason(const Geometry& g);
 
-/// Repairs `g` with GEOS MakeValid (the "structure" method, which keeps areas and drops
-/// collapsed parts) and returns the polygonal result as a MultiPolygon.
+/// Repairs `g` and returns the polygonal result: each polygon becomes its shell's area minus its
+/// holes' areas, each ring repaired with GEOS MakeValid (the "structure" method, which keeps
+/// areas and drops collapsed parts), so a bow-tie keeps both lobes and a hole outside its shell
+/// removes nothing; overlapping parts are merged. A MultiPolygon, or a Polygon when one part.
 Geometry make_valid_polygonal(const Geometry& g);
 
 /// Unions the polygons into one valid MultiPolygon snapped to `grid_size_deg`

@@ -15,6 +15,13 @@ std::string parse_date(const std::string& text, const std::string& what);
 /// name counts, not the folders. Digits that form a longer run are not split. Nothing if none.
 std::optional<std::string> date_from_filename(const std::string& path);
 
+/// `date` ("YYYY-MM-DD", valid) moved by `days` days.
+std::string add_days(const std::string& date, int days);
+
+/// `date` moved by `months` calendar months; the day is clamped to the month's length
+/// (2025-01-31 + 1 month = 2025-02-28).
+std::string add_months(const std::string& date, int months);
+
 /// Today's date in UTC.
 std::string today_utc();
 

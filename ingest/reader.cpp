@@ -117,7 +117,7 @@ void check_finite(const OGRPolygon& poly, const std::string& at) {
 }
 
 /// Throws InputError if a coordinate is not a longitude/latitude.
-void check_lonlat(const OGRPolygon& poly, const std::string& at, bool transformed) {
+void check_lonlat(const OGRPolygon& poly, const std::string& at, bool has_crs) {
     for (const OGRLinearRing* ring : poly) {
         for (int i = 0; i < ring->getNumPoints(); ++i) {
             double x = ring->getX(i);
@@ -126,8 +126,7 @@ void check_lonlat(const OGRPolygon& poly, const std::string& at, bool transforme
                 char buf[96];
                 std::snprintf(buf, sizeof buf, "(%.6f, %.6f)", x, y);
                 throw InputError(at + ": coordinate " + buf + " is not a longitude/latitude" +
-                                 (transformed ? " after transforming to WGS84"
-                                              : "; the layer has no CRS, so it must be lon/lat") +
+                                 (has_crs ? " in WGS84" : "; the layer has no CRS, so it must be lon/lat") +
                                  "; check the source's CRS (a .prj file, or the 'crs' member)");
             }
         }
@@ -188,6 +187,15 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path) {
             }
             ++out.polygonal_features;
             layer_has_polygons = true;
+            SourceFeature record;
+            record.layer = layer_name;
+            record.fid = static_cast<std::int64_t>(fid);
+            record.first_polygon = out.polygons.size();
+            for (int i = 0; i < feature->GetFieldCount(); ++i) {
+                if (feature->IsFieldSetAndNotNull(i)) {
+                    record.attributes[feature->GetFieldDefnRef(i)->GetNameRef()] = feature->GetFieldAsString(i);
+                }
+            }
             for (auto& poly : polys) {
                 poly->flattenTo2D();
                 check_finite(*poly, at);
@@ -197,7 +205,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path) {
                                          errors.last_error() + "); check the source's CRS");
                     }
                 }
-                check_lonlat(*poly, at, ct != nullptr);
+                check_lonlat(*poly, at, srs != nullptr);
                 std::vector<unsigned char> wkb(poly->WkbSize());
                 poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
                 geo::Geometry g = [&] {
@@ -222,6 +230,8 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path) {
                     out.polygons.push_back(std::move(g));
                 }
             }
+            record.polygon_count = out.polygons.size() - record.first_polygon;
+            out.records.push_back(std::move(record));
         }
         if (layer_has_polygons) {
             out.layers.push_back(layer_name);

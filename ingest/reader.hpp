@@ -1,6 +1,7 @@
 #pragma once
 /// Reading the polygons of any vector source GDAL opens.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,23 @@ struct Repair {
     double area_after_m2 = 0.0;  ///< geodesic area of what the repair kept
 };
 
+/// One source feature that gave polygons: where it is, its attributes, and which of
+/// SourceRead::polygons came from it.
+struct SourceFeature {
+    std::string layer;
+    std::int64_t fid = -1;                          ///< the feature's id in the source (FID)
+    std::map<std::string, std::string> attributes;  ///< every set field, as text
+    std::size_t first_polygon = 0;                  ///< index into SourceRead::polygons
+    std::size_t polygon_count = 0;                  ///< polygons it gave (after repair)
+};
+
 /// Everything read from one source file.
 struct SourceRead {
     std::string path;                    ///< as given by the user
     std::string sha256;                  ///< of the file's bytes
     std::vector<std::string> layers;     ///< layers that held at least one polygon
     std::vector<geo::Geometry> polygons; ///< valid Polygons/MultiPolygons in WGS84 lon/lat
+    std::vector<SourceFeature> records;  ///< the polygonal features, in source order
     int features = 0;                    ///< features read, in every layer
     int polygonal_features = 0;          ///< features that gave at least one polygon
     int other_features = 0;              ///< features with no polygonal geometry (points, lines, none)

@@ -36,6 +36,27 @@ TEST(PolygonOps, MakeValidKeepsBothLobesOfABowTie) {
     EXPECT_NEAR(geodesic_area_m2(fixed) / 1e6, 12308.778 / 2, 10.0);
 }
 
+TEST(PolygonOps, MakeValidHoleOutsideShellRemovesNothing) {
+    Context ctx;
+    // GEOS's own MakeValid would add the stray hole as territory (shell XOR hole).
+    Geometry g = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48), (32 48, 33 48, 33 49, 32 49, 32 48))");
+    ASSERT_TRUE(invalid_reason(g).has_value());
+    Geometry fixed = make_valid_polygonal(g);
+    EXPECT_TRUE(topologically_equal(fixed, Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))")));
+}
+
+TEST(PolygonOps, MakeValidMergesOverlappingPartsAndKeepsHoles) {
+    Context ctx;
+    Geometry g = Geometry::from_wkt(ctx,
+        "MULTIPOLYGON (((0 0, 2 0, 2 2, 0 2, 0 0), (0.5 0.5, 0.8 0.5, 0.8 0.8, 0.5 0.8, 0.5 0.5)), ((1 0, 3 0, 3 2, 1 2, 1 0)))");
+    ASSERT_TRUE(invalid_reason(g).has_value());
+    Geometry fixed = make_valid_polygonal(g);
+    EXPECT_FALSE(invalid_reason(fixed).has_value());
+    // The hole lies where only the first part reaches, so it survives the merge.
+    EXPECT_TRUE(topologically_equal(fixed, Geometry::from_wkt(ctx,
+        "POLYGON ((0 0, 3 0, 3 2, 0 2, 0 0), (0.5 0.5, 0.8 0.5, 0.8 0.8, 0.5 0.8, 0.5 0.5))")));
+}
+
 TEST(PolygonOps, DissolveMergesOverlapsAndSnapsToGrid) {
     Context ctx;
     std::vector<Geometry> parts;

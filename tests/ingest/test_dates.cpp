@@ -58,14 +58,14 @@ private:
     std::optional<std::string> m_old;
 };
 
-TEST(ParseDate, AcceptsRealDatesUnchanged) {
+TEST(IngestParseDate, AcceptsRealDatesUnchanged) {
     for (const char* d : {"2025-01-02", "2024-02-29", "2000-02-29", "1900-01-01", "2999-12-31", "2025-12-31",
                           "2025-04-30"}) {
         EXPECT_EQ(parse_date(d, "--from"), d);
     }
 }
 
-TEST(ParseDate, RejectsImpossibleDatesNamingTheOption) {
+TEST(IngestParseDate, RejectsImpossibleDatesNamingTheOption) {
     // 2025 and 1900 are not leap years (1900: divisible by 100, not by 400).
     for (const char* d : {"2025-02-30", "2025-13-01", "2025-00-10", "2025-01-00", "2025-01-32", "2025-02-29",
                           "1900-02-29", "2025-04-31", "1899-12-31", "3000-01-01"}) {
@@ -75,27 +75,27 @@ TEST(ParseDate, RejectsImpossibleDatesNamingTheOption) {
     }
 }
 
-TEST(ParseDate, RejectsGarbageNamingTheOption) {
+TEST(IngestParseDate, RejectsGarbageNamingTheOption) {
     for (const char* d : {"garbage", "", "2025-1-2", "20250102", "2025/01/02", " 2025-01-02", "2025-01-02 ",
                           "2025-01-02T00:00:00Z", "02-01-2025", "yyyy-mm-dd", "2025-0a-02"}) {
         EXPECT_TRUE(contains(parse_date_error(d, "--to"), "--to")) << "'" << d << "'";
     }
 }
 
-TEST(DateFromFilename, CompactDate) {
+TEST(IngestDateFromFilename, CompactDate) {
     EXPECT_EQ(date_from_filename("deepstatemap_data_20250102.geojson"), "2025-01-02");
     EXPECT_EQ(date_from_filename("/data/deepstatemap_occupied/data/deepstatemap_data_20260101.geojson"),
               "2026-01-01");
     EXPECT_EQ(date_from_filename("20240229.gpkg"), "2024-02-29");
 }
 
-TEST(DateFromFilename, IsoDate) {
+TEST(IngestDateFromFilename, IsoDate) {
     EXPECT_EQ(date_from_filename("x_2025-01-02.kml"), "2025-01-02");
     EXPECT_EQ(date_from_filename("2025-01-02"), "2025-01-02");
     EXPECT_EQ(date_from_filename("/tmp/front 2024-12-31 final.geojson"), "2024-12-31");
 }
 
-TEST(DateFromFilename, UnixTimestampIsReadAsUtcDay) {
+TEST(IngestDateFromFilename, UnixTimestampIsReadAsUtcDay) {
     // 1648989208 = 2022-04-03T12:33:28Z (a DeepStateMap archive name).
     EXPECT_EQ(date_from_filename("1648989208.geojson"), "2022-04-03");
     EXPECT_EQ(date_from_filename("/work/shared/data/deepstatemap_raw/geojsons/1648989208.geojson"), "2022-04-03");
@@ -104,7 +104,7 @@ TEST(DateFromFilename, UnixTimestampIsReadAsUtcDay) {
     EXPECT_EQ(date_from_filename("1648944000.geojson"), "2022-04-03");
 }
 
-TEST(DateFromFilename, UnixTimestampIgnoresTheLocalTimeZone) {
+TEST(IngestDateFromFilename, UnixTimestampIgnoresTheLocalTimeZone) {
     // POSIX TZ "XXX-14" is 14 hours ahead of UTC, "YYY+12" 12 hours behind: in local time these
     // timestamps would fall on another day.
     {
@@ -117,7 +117,7 @@ TEST(DateFromFilename, UnixTimestampIgnoresTheLocalTimeZone) {
     }
 }
 
-TEST(DateFromFilename, FoldersAreIgnored) {
+TEST(IngestDateFromFilename, FoldersAreIgnored) {
     EXPECT_EQ(date_from_filename("/data/20250102/x.geojson"), std::nullopt);
     EXPECT_EQ(date_from_filename("/data/2025-01-02/x.geojson"), std::nullopt);
     EXPECT_EQ(date_from_filename("/data/1648989208/x.geojson"), std::nullopt);
@@ -126,7 +126,7 @@ TEST(DateFromFilename, FoldersAreIgnored) {
     EXPECT_EQ(date_from_filename("/data/20240101/y_20250102.geojson"), "2025-01-02");
 }
 
-TEST(DateFromFilename, LongerDigitRunsAreNotSplit) {
+TEST(IngestDateFromFilename, LongerDigitRunsAreNotSplit) {
     EXPECT_EQ(date_from_filename("x_202501021.geojson"), std::nullopt);   // 9 digits
     EXPECT_EQ(date_from_filename("x_120250102.geojson"), std::nullopt);   // 9 digits
     EXPECT_EQ(date_from_filename("16489892081.geojson"), std::nullopt);   // 11 digits
@@ -135,7 +135,7 @@ TEST(DateFromFilename, LongerDigitRunsAreNotSplit) {
     EXPECT_EQ(date_from_filename("2025-01-023.kml"), std::nullopt);
 }
 
-TEST(DateFromFilename, NothingWithoutADate) {
+TEST(IngestDateFromFilename, NothingWithoutADate) {
     EXPECT_EQ(date_from_filename("frontline.geojson"), std::nullopt);
     EXPECT_EQ(date_from_filename(""), std::nullopt);
     EXPECT_EQ(date_from_filename("map_v2_2025.geojson"), std::nullopt);
@@ -143,12 +143,17 @@ TEST(DateFromFilename, NothingWithoutADate) {
     EXPECT_EQ(date_from_filename("x_2025-13-01.geojson"), std::nullopt);
 }
 
-TEST(DateFromFilename, DocumentedOrderIsoThenTimestampThenCompact) {
+TEST(IngestDateFromFilename, DocumentedOrderIsoThenTimestampThenCompact) {
     EXPECT_EQ(date_from_filename("1648989208_2025-01-02.geojson"), "2025-01-02");
     EXPECT_EQ(date_from_filename("20250102_1648989208.geojson"), "2022-04-03");
 }
 
-TEST(Clock, TodayAndNowAreUtcIsoText) {
+// An ISO-looking run that is not a calendar date must not hide a valid one later in the name.
+TEST(IngestDateFromFilename, InvalidIsoLookalikeDoesNotHideALaterDate) {
+    EXPECT_EQ(date_from_filename("report_2025-13-01_2025-01-02.geojson"), "2025-01-02");
+}
+
+TEST(IngestClock, TodayAndNowAreUtcIsoText) {
     const std::string before = today_utc();
     const std::string now = now_utc();
     const std::string after = today_utc();
@@ -157,15 +162,16 @@ TEST(Clock, TodayAndNowAreUtcIsoText) {
     const std::string now_day = now.substr(0, 10);
     EXPECT_TRUE(now_day == before || now_day == after) << now << " vs " << before;
 
-    // Against the C library's own UTC calendar.
+    // Against the C library's own UTC calendar, read between two calls of ours.
+    const std::string first = today_utc();
     std::time_t t = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[16];
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     const std::string libc_today = buf;
-    const std::string ours = today_utc();
-    EXPECT_TRUE(ours == libc_today || ours == after) << ours << " vs " << libc_today;
+    const std::string second = today_utc();
+    EXPECT_TRUE(libc_today == first || libc_today == second) << libc_today << " vs " << first << "/" << second;
 }
 
 }  // namespace
