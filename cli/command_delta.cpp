@@ -8,18 +8,17 @@
 #include <sstream>
 
 #include "cli/format.hpp"
+#include "cli/parts_output.hpp"
 #include "geo/error.hpp"
 #include "geo/geodesic.hpp"
 #include "ingest/dates.hpp"
 #include "ingest/store.hpp"
+#include "ingest/regions_reader.hpp"
 #include "ingest/vector_writer.hpp"
 
 namespace frontline::cli {
 
 namespace {
-
-constexpr const char* kGainedColour = "#d7191c";  // red
-constexpr const char* kLostColour = "#2c7bb6";    // blue
 
 std::string describe_dates(const std::vector<ingest::SnapshotInfo>& all, const DeltaOptions& o) {
     std::vector<std::string> dates;
@@ -84,27 +83,29 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     delta_options.min_width_m = options.min_width_m;
     report.result = geo::compute_delta(from_geom, to_geom, delta_options);
 
+    if (!options.regions.empty()) {
+        auto regions = ingest::read_regions(ctx, options.regions, options.region_field, options.grid_size_deg);
+        geo::RegionSet set(ctx, std::move(regions), options.grid_size_deg);
+        report.regional = regional_delta(set, set.areas_m2(from_geom), set.areas_m2(to_geom), report.result);
+    }
+
     if (!options.output.empty()) {
-        using Field = ingest::OutField;
-        const std::vector<Field> fields = {
-            {"change", Field::Type::text},        {"area_km2", Field::Type::real},
-            {"from", Field::Type::text},          {"to", Field::Type::text},
-            {"from_snapshot", Field::Type::text}, {"to_snapshot", Field::Type::text},
-            {"start", Field::Type::text},         {"end", Field::Type::text},
-            {"provider", Field::Type::text},      {"class", Field::Type::text},
-            {"fill", Field::Type::text},          {"fill-opacity", Field::Type::real},
-            {"stroke", Field::Type::text}};
-        std::vector<ingest::OutFeature> features;
-        for (const auto& part : report.result.parts) {
-            const bool gained = part.change == geo::Change::gained;
-            const std::string colour = gained ? kGainedColour : kLostColour;
-            features.push_back(ingest::OutFeature{
-                part.polygon.to_wkb(),
-                {std::string(geo::to_string(part.change)), round_to(part.area_m2 / 1e6), options.from,
-                 options.to, from.key.date, to.key.date, from.key.date, to.key.date, options.provider,
-                 options.cls, colour, 0.6, colour}});
+        std::vector<PartRecord> records;
+        auto record = [&](geo::Change change, const geo::Geometry& g, double area_m2, const std::string& region) {
+            records.push_back(PartRecord{change, &g, area_m2, region, options.from, options.to, from.key.date,
+                                         to.key.date, 0});
+        };
+        if (report.regional) {
+            for (const auto& piece : report.regional->pieces) {
+                record(piece.change, piece.geometry, piece.area_m2, piece.region);
+            }
+        } else {
+            for (const auto& part : report.result.parts) {
+                record(part.change, part.polygon, part.area_m2, "");
+            }
         }
-        ingest::write_features(options.output, report.driver, "delta", fields, features);
+        write_parts(options.output, report.driver, "delta", options.provider, options.cls,
+                    PartColumns{report.regional.has_value(), false}, records);
     }
     return report;
 }
@@ -141,6 +142,7 @@ std::string delta_summary_json(const DeltaReport& r) {
           {"min_area_km2", r.options.min_area_km2},
           {"min_width_m", r.options.min_width_m}}},
         {"grid_size_deg", r.options.grid_size_deg},
+        {"regions", r.regional ? regions_json(r.regional->rows) : nlohmann::ordered_json(nullptr)},
         {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.options.output)},
         {"method", geo::kGeodesicMethod}};
     return doc.dump(2) + "\n";
@@ -166,11 +168,14 @@ std::string delta_summary_table(const DeltaReport& r) {
       << "  slivers        " << d.dropped_gained.parts + d.dropped_lost.parts << " part(s), "
       << grouped((d.dropped_gained.area_m2 + d.dropped_lost.area_m2) / 1e6, 4) << " km2 dropped (under "
       << r.options.min_area_km2 << " km2 or " << r.options.min_width_m << " m wide)\n";
+    if (r.regional) {
+        s << regions_table(r.regional->rows);
+    }
     if (r.from_snapshot == r.to_snapshot) {
         s << "  note           both dates fall on the same snapshot, so nothing can have changed\n";
     }
     if (!r.options.output.empty()) {
-        s << "  output         " << r.options.output << " (" << r.driver << ", " << d.parts.size()
+        s << "  output         " << r.options.output << " (" << r.driver << ", " << (r.regional ? r.regional->pieces.size() : d.parts.size())
           << " feature(s))\n";
     }
     s << "method: " << geo::kGeodesicMethod << "\n";
@@ -192,6 +197,8 @@ CLI::App* DeltaCommand::setup(CLI::App& app) {
     cmd->add_option("-o,--output", o.output, "Write the gained/lost parts here (RFC 7946 GeoJSON by default)");
     cmd->add_option("-f,--format", o.format, "OGR driver for -o (GeoJSON, GPKG, FlatGeobuf, GeoJSONSeq, CSV, ...)");
     cmd->add_flag("--json", o.json, "Print the summary as one JSON object");
+    cmd->add_option("--regions", o.regions, "Break the delta down by these regions (e.g. geoBoundaries ADM1)");
+    cmd->add_option("--region-field", o.region_field, "Field that names each region")->capture_default_str();
     cmd->add_option("--min-area-km2", o.min_area_km2, "Sliver threshold: minimum part area, km2")
         ->capture_default_str();
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")

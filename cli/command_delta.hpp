@@ -1,7 +1,9 @@
 #pragma once
+#include <optional>
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/regional.hpp"
 #include "geo/delta.hpp"
 
 namespace frontline::cli {
@@ -16,6 +18,8 @@ struct DeltaOptions {
     std::string output;                            ///< parts file; empty: none
     std::string format;                            ///< OGR driver for `output`; empty: from the extension, else GeoJSON
     bool json = false;                             ///< summary as one JSON object
+    std::string regions;                           ///< regions file for a breakdown; empty: none
+    std::string region_field = "shapeName";        ///< the regions' name field (geoBoundaries: shapeName)
     double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;  ///< overlay precision grid, degrees
     double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< parts below this area are slivers, km²
     double min_width_m = geo::DeltaOptions{}.min_width_m;        ///< parts thinner than this (2A/P) are slivers, m
@@ -28,6 +32,7 @@ struct DeltaReport {
     std::string to_snapshot;    ///< date of the snapshot used for `to`
     geo::DeltaResult result;
     std::string driver;         ///< OGR driver the parts were written with ("" if not written)
+    std::optional<RegionalDelta> regional;  ///< with --regions
 };
 
 /// The delta job as a plain function: picks the latest snapshot on or before each date, computes

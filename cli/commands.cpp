@@ -6,6 +6,7 @@
 #include "cli/command_delta.hpp"
 #include "cli/command_ingest.hpp"
 #include "cli/command_list.hpp"
+#include "cli/command_series.hpp"
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
 
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<IngestCommand>());
     commands.push_back(std::make_unique<ListCommand>());
     commands.push_back(std::make_unique<DeltaCommand>());
+    commands.push_back(std::make_unique<SeriesCommand>());
     return commands;
 }
 

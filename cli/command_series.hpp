@@ -1,0 +1,87 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/regional.hpp"
+#include "geo/delta.hpp"
+
+namespace frontline::cli {
+
+/// Options of `frontline series`.
+struct SeriesOptions {
+    std::string store = "frontline.gpkg";           ///< snapshot store
+    std::string from;                               ///< first step boundary, YYYY-MM-DD
+    std::string to;                                 ///< last step boundary, YYYY-MM-DD
+    std::string step = "month";                     ///< day, week, month, quarter, year or snapshot
+    std::string provider = "default";               ///< provider of the snapshots
+    std::string cls = "occupied";                   ///< class of the snapshots
+    std::string regions;                            ///< regions file; empty: no breakdown
+    std::string region_field = "shapeName";         ///< the regions' name field
+    bool csv = false;                               ///< steps as CSV
+    bool json = false;                              ///< one JSON object
+    std::string output;                             ///< every step's parts; empty: none
+    std::string format;                             ///< OGR driver for `output`
+    std::vector<std::string> exclude_dates;         ///< snapshots never to use, YYYY-MM-DD
+    double flag_change_pct = 5.0;                   ///< area change between snapshots that is flagged, %
+    double max_step_change_pct = 0.0;               ///< drop spikes beyond this change, %; 0: keep all
+    int threads = 0;                                ///< worker threads; 0: one per core
+    bool progress = false;                          ///< force progress on stderr
+    bool quiet = false;                             ///< no progress even on a terminal
+    double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;     ///< overlay grid, degrees
+    double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< sliver area threshold, km²
+    double min_width_m = geo::DeltaOptions{}.min_width_m;         ///< sliver width threshold, m
+};
+
+/// One delta of the series: a step, or the whole range.
+struct SeriesDelta {
+    std::string from;           ///< boundary date
+    std::string to;             ///< boundary date
+    std::string from_snapshot;  ///< snapshot used at `from`
+    std::string to_snapshot;    ///< snapshot used at `to`
+    geo::DeltaResult result;
+    std::optional<RegionalDelta> regional;
+};
+
+/// A snapshot the glitch rule noticed.
+struct FlaggedSnapshot {
+    std::string date;
+    std::string kind;        ///< "spike" (jumps against both neighbours) or "shift" (a lasting jump)
+    double change_pct;       ///< area change against the previous snapshot, %
+    bool dropped;            ///< left out of the series (spikes beyond --max-step-change)
+};
+
+/// What `series` found.
+struct SeriesReport {
+    SeriesOptions options;
+    std::vector<SeriesDelta> steps;
+    SeriesDelta totals;                 ///< first boundary to last, directly
+    std::vector<FlaggedSnapshot> flagged;
+    std::vector<std::string> excluded;  ///< --exclude-dates that matched a snapshot
+    std::string driver;                 ///< OGR driver of `output`
+};
+
+/// The step boundaries from `from` to `to`: from, from + step, ..., and `to` last.
+/// Throws InputError for an unknown step.
+std::vector<std::string> step_boundaries(const std::string& from, const std::string& to, const std::string& step);
+
+/// The series job as a plain function. Pairs run in parallel, one GEOS context per thread;
+/// the result does not depend on the number of threads.
+SeriesReport compute_series(const SeriesOptions& options);
+
+std::string series_json(const SeriesReport& report);
+std::string series_csv(const SeriesReport& report);
+std::string series_table(const SeriesReport& report);
+
+/// `frontline series`.
+class SeriesCommand : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override;
+    int run(std::ostream& out) override;
+
+private:
+    SeriesOptions m_options;
+};
+
+}  // namespace frontline::cli

@@ -1,0 +1,64 @@
+#pragma once
+/// Named regions (oblasts) for regional breakdowns: split polygons at region borders and measure
+/// the area of a geometry inside each region. Coordinates: WGS84 lon/lat degrees.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "geo/geometry.hpp"
+
+namespace frontline::geo {
+
+/// A region: a name and its polygons.
+struct Region {
+    std::string name;
+    Geometry geometry;
+};
+
+/// A set of regions indexed by envelope and prepared for fast intersects tests. Bound to one
+/// Context, so one set per thread. Regions are expected not to overlap (administrative units);
+/// where they do, an area inside two counts in both.
+class RegionSet {
+public:
+    /// The index that stands for "outside every region".
+    std::size_t outside() const { return m_regions.size(); }
+
+    /// Takes the regions; the overlay grid is `grid_size_deg`. Throws GeosError.
+    RegionSet(const Context& ctx, std::vector<Region>&& regions, double grid_size_deg);
+    ~RegionSet();
+    RegionSet(const RegionSet&) = delete;
+    RegionSet& operator=(const RegionSet&) = delete;
+
+    std::size_t size() const { return m_regions.size(); }
+    /// The region's name; "(outside all regions)" for outside().
+    const std::string& name(std::size_t i) const;
+    /// Geodesic area of region i, m².
+    double area_m2(std::size_t i) const { return m_area_m2[i]; }
+
+    /// One piece of a geometry inside one region (or outside all of them).
+    struct Piece {
+        std::size_t region;  ///< index, or outside()
+        Geometry geometry;   ///< polygonal, on the grid
+        double area_m2;      ///< geodesic
+    };
+
+    /// Cuts polygonal `g` at region borders. Pieces come in region order, the outside piece last;
+    /// empty pieces are left out. The outside piece is `g` minus every region it touches.
+    std::vector<Piece> split(const Geometry& g) const;
+
+    /// Geodesic area of `g` inside each region, m²; one entry per region plus the outside last
+    /// (area of g minus the rest, never below 0). Cheaper than split(): no outside geometry.
+    std::vector<double> areas_m2(const Geometry& g) const;
+
+private:
+    struct Index;
+    std::vector<std::size_t> candidates(const Geometry& g) const;
+    const Context* m_ctx;
+    std::vector<Region> m_regions;
+    std::vector<double> m_area_m2;
+    double m_grid_size_deg;
+    std::unique_ptr<Index> m_index;
+};
+
+}  // namespace frontline::geo
