@@ -15,7 +15,10 @@ frontline_install_packages() {
   if ((${#missing[@]})); then
     echo "frontline: installing ${missing[*]} (apt)" >&2
     local sudo=()
-    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    if [[ $(id -u) -ne 0 ]]; then
+      command -v sudo >/dev/null || { echo "frontline: missing ${missing[*]}; run this as root or install sudo" >&2; exit 1; }
+      sudo=(sudo)
+    fi
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   fi
