@@ -84,7 +84,7 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     report.result = geo::compute_delta(from_geom, to_geom, delta_options);
 
     if (!options.regions.empty()) {
-        auto regions = ingest::read_regions(ctx, options.regions, options.region_field, options.grid_size_deg);
+        auto regions = ingest::read_regions(ctx, options.regions, options.region_field);
         geo::RegionSet set(ctx, std::move(regions), options.grid_size_deg);
         report.regional = regional_delta(set, set.areas_m2(from_geom), set.areas_m2(to_geom), report.result);
     }

@@ -292,7 +292,7 @@ SeriesReport compute_series(const SeriesOptions& options) {
     std::vector<std::unique_ptr<geo::RegionSet>> region_sets(threads);
     std::map<std::string, std::vector<double>> snapshot_region_areas;
     if (!options.regions.empty()) {
-        for (auto& r : ingest::read_regions(*contexts[0], options.regions, options.region_field, options.grid_size_deg)) {
+        for (auto& r : ingest::read_regions(*contexts[0], options.regions, options.region_field)) {
             region_wkb.emplace_back(r.name, r.geometry.to_wkb());
         }
         for (std::size_t w = 0; w < threads; ++w) {

@@ -5,8 +5,10 @@
 #include "cli/command.hpp"
 #include "cli/command_delta.hpp"
 #include "cli/command_ingest.hpp"
+#include "cli/command_front.hpp"
 #include "cli/command_list.hpp"
 #include "cli/command_series.hpp"
+#include "cli/command_zones.hpp"
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
 
@@ -22,6 +24,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<ListCommand>());
     commands.push_back(std::make_unique<DeltaCommand>());
     commands.push_back(std::make_unique<SeriesCommand>());
+    commands.push_back(std::make_unique<FrontCommand>());
+    commands.push_back(std::make_unique<ZonesCommand>());
     return commands;
 }
 

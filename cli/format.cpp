@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <regex>
+
+#include "geo/error.hpp"
 
 namespace frontline::cli {
 
@@ -31,6 +34,22 @@ std::string grouped(double value, int decimals) {
 std::string signed_grouped(double value, int decimals) {
     std::string s = grouped(value, decimals);
     return s[0] == '-' || round_to(value, decimals) == 0.0 ? s : "+" + s;
+}
+
+double parse_distance_m(const std::string& text, const std::string& option) {
+    static const std::regex pattern(R"(\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(km|m)?\s*)");
+    std::smatch m;
+    if (!std::regex_match(text, m, pattern)) {
+        throw InputError(option + " " + text + ": not a distance; write it like 40km or 500m");
+    }
+    double value = std::stod(m[1]);
+    if (m[2] == "km") {
+        value *= 1000.0;
+    }
+    if (!std::isfinite(value)) {
+        throw InputError(option + " " + text + ": not a finite distance");
+    }
+    return value;
 }
 
 }  // namespace frontline::cli

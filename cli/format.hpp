@@ -13,4 +13,8 @@ std::string grouped(double value, int decimals = 2);
 /// Like grouped() with a leading sign: "+4,333.12", "-16.76".
 std::string signed_grouped(double value, int decimals = 2);
 
+/// A distance such as "40km", "500 m" or "1.5km" in metres (a bare number is metres).
+/// Throws InputError naming `option` for anything else or a negative value.
+double parse_distance_m(const std::string& text, const std::string& option);
+
 }  // namespace frontline::cli

@@ -120,6 +120,12 @@ GeodesicMeasure geodesic_measure(const Geometry& g) {
 
 double geodesic_area_m2(const Geometry& g) { return geodesic_measure(g).area_m2; }
 
+double geodesic_distance_m(double lon1, double lat1, double lon2, double lat2) {
+    double s12 = 0.0;
+    geod_inverse(&wgs84(), lat1, lon1, lat2, lon2, &s12, nullptr, nullptr);
+    return s12;
+}
+
 double geodesic_length_m(const Geometry& g) {
     const Context& ctx = g.context();
     auto* h = ctx.handle();

@@ -27,6 +27,9 @@ double geodesic_area_m2(const Geometry& g);
 /// Geodesic length of a LineString or MultiLineString (metres); lon/lat degrees.
 double geodesic_length_m(const Geometry& g);
 
+/// Geodesic distance between two lon/lat points on WGS84, m.
+double geodesic_distance_m(double lon1, double lat1, double lon2, double lat2);
+
 /// The PROJ release actually loaded ("9.1.1").
 std::string proj_version();
 

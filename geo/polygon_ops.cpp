@@ -2,6 +2,8 @@
 
 #include <geos_c.h>
 
+#include "geo/geodesic.hpp"
+
 namespace frontline::geo {
 
 namespace {
@@ -153,6 +155,14 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
         return Geometry::empty_multipolygon(ctx);
     }
     Geometry all = make_multipolygon(ctx, std::move(parts));
+    if (grid_size_deg <= 0.0) {
+        // Full precision: parts that already form a valid MultiPolygon (no overlaps, one outline
+        // file's feature) need no union at all.
+        if (!invalid_reason(all)) {
+            return all;
+        }
+        return polygonal_part(Geometry(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "dissolving polygons"));
+    }
     Geometry unioned(ctx, GEOSUnaryUnionPrec_r(ctx.handle(), all.get(), grid_size_deg),
                      "dissolving polygons");
     return polygonal_part(unioned);
@@ -206,5 +216,150 @@ void normalize(Geometry& g) {
         g.context().raise("normalizing a geometry");
     }
 }
+
+// --- Added for `ingest --preset/--clip` and `compare` (issue 3) ---------------------------------
+
+Geometry intersection(const Geometry& a, const Geometry& b, double grid_size_deg) {
+    const Context& ctx = a.context();
+    auto* h = ctx.handle();
+    std::string errors;
+    auto attempt = [&](const GEOSGeometry* x, const GEOSGeometry* y, const char* label) -> GEOSGeometry* {
+        GEOSGeometry* r = GEOSIntersectionPrec_r(h, x, y, grid_size_deg);
+        if (r == nullptr) {
+            errors += std::string(errors.empty() ? "" : "; ") + label + ": " + ctx.last_error();
+        }
+        return r;
+    };
+    GEOSGeometry* r = attempt(a.get(), b.get(), "as given");
+    if (r == nullptr) {
+        GEOSGeometry* sa = GEOSGeom_setPrecision_r(h, a.get(), grid_size_deg, 0);
+        GEOSGeometry* sb = sa != nullptr ? GEOSGeom_setPrecision_r(h, b.get(), grid_size_deg, 0) : nullptr;
+        if (sa != nullptr && sb != nullptr) {
+            r = attempt(sa, sb, "snapped to the grid");
+        } else {
+            errors += "; snapping to the grid: " + ctx.last_error();
+        }
+        GeomDeleter{h}(sa);
+        GeomDeleter{h}(sb);
+    }
+    if (r == nullptr) {
+        Geometry va = make_valid_polygonal(a);
+        Geometry vb = make_valid_polygonal(b);
+        r = attempt(va.get(), vb.get(), "repaired with MakeValid");
+    }
+    if (r == nullptr) {
+        throw GeosError("polygon intersection failed (" + errors + ")");
+    }
+    return polygonal_part(Geometry(ctx, r));
+}
+
+Envelope envelope(const Geometry& g) {
+    Envelope e;
+    if (g.is_empty()) {
+        return e;
+    }
+    auto* h = g.context().handle();
+    if (GEOSGeom_getXMin_r(h, g.get(), &e.min_lon) == 0 || GEOSGeom_getYMin_r(h, g.get(), &e.min_lat) == 0 ||
+        GEOSGeom_getXMax_r(h, g.get(), &e.max_lon) == 0 || GEOSGeom_getYMax_r(h, g.get(), &e.max_lat) == 0) {
+        g.context().raise("computing a bounding box");
+    }
+    e.empty = false;
+    return e;
+}
+
+namespace {
+
+/// Geodesic area and mean width (2A/P) of a polygon, m² and m.
+std::pair<double, double> area_and_width(const Geometry& polygon) {
+    GeodesicMeasure m = geodesic_measure(polygon);
+    return {m.area_m2, m.perimeter_m > 0.0 ? 2.0 * m.area_m2 / m.perimeter_m : 0.0};
+}
+
+}  // namespace
+
+SliverRemoval remove_slivers(const Geometry& g, double min_area_m2, double min_width_m) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    SliverRemoval out{Geometry::empty_multipolygon(ctx)};
+    std::vector<Geometry> kept;
+    for (auto& poly : polygons_of(g)) {
+        auto [area_m2, width_m] = area_and_width(poly);
+        if (area_m2 < min_area_m2 || width_m < min_width_m) {
+            out.parts += 1;
+            out.parts_area_m2 += area_m2;
+            continue;
+        }
+        const int holes = GEOSGetNumInteriorRings_r(h, poly.get());
+        if (holes <= 0) {
+            kept.push_back(std::move(poly));
+            continue;
+        }
+        std::vector<GEOSGeometry*> keep_rings;
+        for (int i = 0; i < holes; ++i) {
+            const GEOSGeometry* ring = GEOSGetInteriorRingN_r(h, poly.get(), i);
+            Geometry hole = ring_polygon(ctx, ring);
+            auto [hole_m2, hole_width_m] = area_and_width(hole);
+            if (hole_m2 < min_area_m2 || hole_width_m < min_width_m) {
+                out.holes += 1;
+                out.holes_area_m2 += hole_m2;
+            } else {
+                keep_rings.push_back(GEOSGeom_clone_r(h, ring));
+            }
+        }
+        if (static_cast<int>(keep_rings.size()) == holes) {
+            for (auto* r : keep_rings) {
+                GEOSGeom_destroy_r(h, r);
+            }
+            kept.push_back(std::move(poly));
+            continue;
+        }
+        GEOSGeometry* shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, poly.get()));
+        GEOSGeometry* rebuilt = GEOSGeom_createPolygon_r(h, shell, keep_rings.empty() ? nullptr : keep_rings.data(),
+                                                         static_cast<unsigned int>(keep_rings.size()));
+        kept.emplace_back(ctx, rebuilt, "filling sliver holes");
+    }
+    out.result = make_multipolygon(ctx, std::move(kept));
+    return out;
+}
+
+ClipArea::ClipArea(const Geometry& area, double grid_size_deg)
+    : m_area(area.clone()), m_envelope(envelope(area)), m_grid_size_deg(grid_size_deg) {
+    if (m_area.is_empty()) {
+        throw InputError("the clip area is empty");
+    }
+    m_prepared = GEOSPrepare_r(m_area.context().handle(), m_area.get());
+    if (m_prepared == nullptr) {
+        m_area.context().raise("preparing the clip area");
+    }
+}
+
+ClipArea::~ClipArea() {
+    if (m_prepared != nullptr) {
+        GEOSPreparedGeom_destroy_r(m_area.context().handle(), m_prepared);
+    }
+}
+
+ClipArea::Placement ClipArea::placement(const Geometry& g) const {
+    const Envelope e = envelope(g);
+    if (e.empty || e.max_lon < m_envelope.min_lon || e.min_lon > m_envelope.max_lon || e.max_lat < m_envelope.min_lat ||
+        e.min_lat > m_envelope.max_lat) {
+        return Placement::outside;
+    }
+    auto* h = m_area.context().handle();
+    const char covers = GEOSPreparedCovers_r(h, m_prepared, g.get());
+    if (covers == 2) {
+        m_area.context().raise("testing whether the clip area covers a polygon");
+    }
+    if (covers == 1) {
+        return Placement::inside;
+    }
+    const char intersects = GEOSPreparedIntersects_r(h, m_prepared, g.get());
+    if (intersects == 2) {
+        m_area.context().raise("testing whether a polygon meets the clip area");
+    }
+    return intersects == 1 ? Placement::crossing : Placement::outside;
+}
+
+Geometry ClipArea::clip(const Geometry& g) const { return intersection(g, m_area, m_grid_size_deg); }
 
 }  // namespace frontline::geo

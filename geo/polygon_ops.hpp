@@ -29,7 +29,9 @@ std::optional<std::string> invalid_reason(const Geometry& g);
 Geometry make_valid_polygonal(const Geometry& g);
 
 /// Unions the polygons into one valid MultiPolygon snapped to `grid_size_deg`
-/// (fixed-precision OverlayNG). Inputs must be valid. An empty input gives an empty MultiPolygon.
+/// (fixed-precision OverlayNG). With `grid_size_deg` 0 the union runs at full precision and is
+/// skipped when the parts already form a valid MultiPolygon (outlines, regions). Inputs must be
+/// valid. An empty input gives an empty MultiPolygon.
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
 
 /// `a` minus `b` on a fixed precision grid. If GEOS raises a topology error, retries with both
@@ -49,5 +51,77 @@ bool topologically_equal(const Geometry& a, const Geometry& b);
 
 /// Puts `g` into GEOS's normal form (ring starts, order), in place, so equal shapes give equal WKB.
 void normalize(Geometry& g);
+
+}  // namespace frontline::geo
+
+struct GEOSPrepGeom_t;
+
+namespace frontline::geo {
+
+// --- Added for `ingest --preset/--clip` and `compare` (issue 3) ---------------------------------
+
+/// `a` ∩ `b` on a fixed precision grid (fixed-precision OverlayNG). If GEOS raises a topology
+/// error, retries as difference() does (inputs snapped to the grid, then repaired); throws
+/// GeosError naming each attempt's message if all fail. The result is a MultiPolygon.
+/// Inputs: polygonal, WGS84 lon/lat degrees.
+Geometry intersection(const Geometry& a, const Geometry& b, double grid_size_deg);
+
+/// A bounding box in lon/lat degrees; `empty` for an empty geometry.
+struct Envelope {
+    double min_lon = 0.0;
+    double min_lat = 0.0;
+    double max_lon = 0.0;
+    double max_lat = 0.0;
+    bool empty = true;
+};
+
+/// The bounding box of `g`. Throws GeosError.
+Envelope envelope(const Geometry& g);
+
+/// What remove_slivers() took out and what is left.
+struct SliverRemoval {
+    Geometry result;            ///< MultiPolygon: `g` without sliver parts and with sliver holes filled
+    int parts = 0;              ///< polygons dropped
+    double parts_area_m2 = 0.0; ///< their geodesic area, m²
+    int holes = 0;              ///< holes filled
+    double holes_area_m2 = 0.0; ///< their geodesic area, m²
+};
+
+/// Drops the polygons of `g` and fills the holes whose geodesic area is under `min_area_m2` or
+/// whose mean width 2 · area / perimeter (geodesic) is under `min_width_m`: the hairline strips
+/// and gaps left where two drawings of the same edge do not coincide. The same measure as the
+/// delta's sliver rule. Input: valid polygonal geometry in WGS84 lon/lat; the result stays valid.
+SliverRemoval remove_slivers(const Geometry& g, double min_area_m2, double min_width_m);
+
+/// A polygonal area (such as a country) prepared for clipping many geometries against it.
+/// Bound to the Context of `area`; not thread-safe.
+class ClipArea {
+public:
+    /// Where a geometry lies against the area.
+    enum class Placement { inside, outside, crossing };
+
+    /// Copies and prepares `area` (valid polygonal, WGS84 lon/lat); clips run on `grid_size_deg`.
+    /// Throws InputError if it is empty, GeosError on GEOS failures.
+    ClipArea(const Geometry& area, double grid_size_deg);
+    ~ClipArea();
+    ClipArea(const ClipArea&) = delete;
+    ClipArea& operator=(const ClipArea&) = delete;
+
+    /// inside: `g` is covered by the area; outside: they share no point; else crossing.
+    /// Cheap: an envelope test, then prepared predicates.
+    Placement placement(const Geometry& g) const;
+
+    /// `g` ∩ area on the grid (a MultiPolygon). `g`: polygonal, lon/lat.
+    Geometry clip(const Geometry& g) const;
+
+    /// The area as given.
+    const Geometry& area() const { return m_area; }
+
+private:
+    Geometry m_area;
+    Envelope m_envelope;
+    double m_grid_size_deg;
+    const GEOSPrepGeom_t* m_prepared = nullptr;
+};
 
 }  // namespace frontline::geo

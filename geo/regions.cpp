@@ -11,27 +11,43 @@ namespace frontline::geo {
 
 namespace {
 
-struct Envelope {
-    double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
-    bool intersects(const Envelope& o) const {
-        return !(o.xmin > xmax || o.xmax < xmin || o.ymin > ymax || o.ymax < ymin);
-    }
-};
-
-Envelope envelope_of(const Geometry& g) {
-    Envelope e;
-    auto* h = g.context().handle();
-    if (GEOSGeom_getXMin_r(h, g.get(), &e.xmin) == 0 || GEOSGeom_getYMin_r(h, g.get(), &e.ymin) == 0 ||
-        GEOSGeom_getXMax_r(h, g.get(), &e.xmax) == 0 || GEOSGeom_getYMax_r(h, g.get(), &e.ymax) == 0) {
-        g.context().raise("computing an envelope");
-    }
-    return e;
+bool intersects(const Envelope& a, const Envelope& b) {
+    return !a.empty && !b.empty && !(b.min_lon > a.max_lon || b.max_lon < a.min_lon || b.min_lat > a.max_lat ||
+                                     b.max_lat < a.min_lat);
 }
 
 struct PreparedDeleter {
     GEOSContextHandle_t ctx;
     void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(ctx, p); }
 };
+
+/// The LineStrings of `g` as one MultiLineString (intersections of lines with polygons can come
+/// back as collections with points).
+Geometry linear_part(const Geometry& g) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    std::vector<GEOSGeometry*> lines;
+    std::vector<const GEOSGeometry*> stack = {g.get()};
+    while (!stack.empty()) {
+        const GEOSGeometry* x = stack.back();
+        stack.pop_back();
+        int type = GEOSGeomTypeId_r(h, x);
+        if (type == GEOS_LINESTRING) {
+            if (GEOSisEmpty_r(h, x) == 0) {
+                lines.push_back(GEOSGeom_clone_r(h, x));
+            }
+        } else if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+            for (int i = GEOSGetNumGeometries_r(h, x) - 1; i >= 0; --i) {
+                stack.push_back(GEOSGetGeometryN_r(h, x, i));
+            }
+        }
+    }
+    return Geometry(ctx,
+                    lines.empty() ? GEOSGeom_createEmptyCollection_r(h, GEOS_MULTILINESTRING)
+                                  : GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines.data(),
+                                                                static_cast<unsigned int>(lines.size())),
+                    "collecting lines");
+}
 
 }  // namespace
 
@@ -44,7 +60,7 @@ RegionSet::RegionSet(const Context& ctx, std::vector<Region>&& regions, double g
     : m_ctx(&ctx), m_regions(std::move(regions)), m_grid_size_deg(grid_size_deg), m_index(std::make_unique<Index>()) {
     for (auto& r : m_regions) {
         m_area_m2.push_back(geodesic_area_m2(r.geometry));
-        m_index->envelopes.push_back(r.geometry.is_empty() ? Envelope{1, 1, -1, -1} : envelope_of(r.geometry));
+        m_index->envelopes.push_back(envelope(r.geometry));
         const GEOSPreparedGeometry* p = GEOSPrepare_r(ctx.handle(), r.geometry.get());
         if (p == nullptr) {
             ctx.raise("preparing region " + r.name);
@@ -65,9 +81,9 @@ std::vector<std::size_t> RegionSet::candidates(const Geometry& g) const {
     if (g.is_empty()) {
         return out;
     }
-    const Envelope e = envelope_of(g);
+    const Envelope e = envelope(g);
     for (std::size_t i = 0; i < m_regions.size(); ++i) {
-        if (!m_index->envelopes[i].intersects(e)) {
+        if (!intersects(m_index->envelopes[i], e)) {
             continue;
         }
         char hit = GEOSPreparedIntersects_r(m_ctx->handle(), m_index->prepared[i].get(), g.get());
@@ -114,6 +130,34 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
         inside += out[i];
     }
     out.back() = std::max(0.0, geodesic_area_m2(g) - inside);
+    return out;
+}
+
+std::vector<RegionSet::Piece> RegionSet::split_lines(const Geometry& lines) const {
+    std::vector<Piece> out;
+    auto* h = m_ctx->handle();
+    Geometry rest = lines.clone();
+    for (std::size_t i : candidates(lines)) {
+        Geometry piece(*m_ctx, GEOSIntersection_r(h, lines.get(), m_regions[i].geometry.get()), "cutting a line at a region border");
+        double length = geodesic_length_m(linear_part(piece));
+        if (length <= 0.0) {
+            continue;
+        }
+        rest = Geometry(*m_ctx, GEOSDifference_r(h, rest.get(), m_regions[i].geometry.get()), "cutting a line at a region border");
+        out.push_back(Piece{i, linear_part(piece), 0.0, length});
+    }
+    double rest_length = geodesic_length_m(linear_part(rest));
+    if (rest_length > 0.0) {
+        out.push_back(Piece{outside(), linear_part(rest), 0.0, rest_length});
+    }
+    return out;
+}
+
+std::vector<double> RegionSet::lengths_m(const Geometry& lines) const {
+    std::vector<double> out(m_regions.size() + 1, 0.0);
+    for (auto& piece : split_lines(lines)) {
+        out[piece.region] += piece.length_m;
+    }
     return out;
 }
 

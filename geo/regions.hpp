@@ -40,7 +40,8 @@ public:
     struct Piece {
         std::size_t region;  ///< index, or outside()
         Geometry geometry;   ///< polygonal, on the grid
-        double area_m2;      ///< geodesic
+        double area_m2;      ///< geodesic (0 for lines)
+        double length_m = 0; ///< geodesic (lines only)
     };
 
     /// Cuts polygonal `g` at region borders. Pieces come in region order, the outside piece last;
@@ -50,6 +51,13 @@ public:
     /// Geodesic area of `g` inside each region, m²; one entry per region plus the outside last
     /// (area of g minus the rest, never below 0). Cheaper than split(): no outside geometry.
     std::vector<double> areas_m2(const Geometry& g) const;
+
+    /// Geodesic length of linear `g` inside each region, m; one entry per region plus the outside
+    /// last (length of g minus the rest, never below 0).
+    std::vector<double> lengths_m(const Geometry& lines) const;
+
+    /// Cuts linear `g` at region borders: one piece per region it crosses, the outside piece last.
+    std::vector<Piece> split_lines(const Geometry& lines) const;
 
 private:
     struct Index;

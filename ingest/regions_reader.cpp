@@ -8,8 +8,7 @@
 
 namespace frontline::ingest {
 
-std::vector<geo::Region> read_regions(const geo::Context& ctx, const std::string& path, const std::string& field,
-                                      double grid_size_deg) {
+std::vector<geo::Region> read_regions(const geo::Context& ctx, const std::string& path, const std::string& field) {
     SourceRead source = read_source(ctx, path);
     std::vector<std::string> order;
     std::map<std::string, std::vector<geo::Geometry>> parts;
@@ -34,7 +33,7 @@ std::vector<geo::Region> read_regions(const geo::Context& ctx, const std::string
     }
     std::vector<geo::Region> regions;
     for (const auto& name : order) {
-        regions.push_back(geo::Region{name, geo::dissolve(ctx, parts[name], grid_size_deg)});
+        regions.push_back(geo::Region{name, geo::dissolve(ctx, parts[name], 0.0)});
     }
     return regions;
 }

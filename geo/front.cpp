@@ -1,0 +1,284 @@
+#include "geo/front.hpp"
+
+#include <geos_c.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "geo/geodesic.hpp"
+#include "geo/polygon_ops.hpp"
+
+namespace frontline::geo {
+
+namespace {
+
+struct Box {
+    double xmin, ymin, xmax, ymax;
+};
+
+Box box_of(const Geometry& g) {
+    Box b{};
+    auto* h = g.context().handle();
+    if (GEOSGeom_getXMin_r(h, g.get(), &b.xmin) == 0 || GEOSGeom_getYMin_r(h, g.get(), &b.ymin) == 0 ||
+        GEOSGeom_getXMax_r(h, g.get(), &b.xmax) == 0 || GEOSGeom_getYMax_r(h, g.get(), &b.ymax) == 0) {
+        g.context().raise("computing an envelope");
+    }
+    return b;
+}
+
+/// Buffers in local metres. 16 segments per quarter circle keep a rounded edge within 0.12% of
+/// the distance (the chord's sagitta, 1 − cos(π/64)), well inside the 0.5% bands are held to.
+Geometry buffer(const Geometry& g, double distance, int quadrant_segments = 16) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    GEOSBufferParams* params = GEOSBufferParams_create_r(h);
+    GEOSBufferParams_setEndCapStyle_r(h, params, GEOSBUF_CAP_ROUND);
+    GEOSBufferParams_setJoinStyle_r(h, params, GEOSBUF_JOIN_ROUND);
+    GEOSBufferParams_setQuadrantSegments_r(h, params, quadrant_segments);
+    GEOSGeometry* out = GEOSBufferWithParams_r(h, g.get(), params, distance);
+    GEOSBufferParams_destroy_r(h, params);
+    return Geometry(ctx, out, "buffering");
+}
+
+Geometry op(const Geometry& a, const Geometry& b, GEOSGeometry* (*f)(GEOSContextHandle_t, const GEOSGeometry*, const GEOSGeometry*),
+            const char* what) {
+    return Geometry(a.context(), f(a.context().handle(), a.get(), b.get()), what);
+}
+
+Geometry clip_to_box(const Geometry& g, const Box& b) {
+    return Geometry(g.context(), GEOSClipByRect_r(g.context().handle(), g.get(), b.xmin, b.ymin, b.xmax, b.ymax),
+                    "clipping to a rectangle");
+}
+
+Geometry point(const Context& ctx, double x, double y) {
+    return Geometry(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), x, y), "making a point");
+}
+
+/// The LineStrings of a linear geometry, cloned.
+std::vector<Geometry> lines_of(const Geometry& g) {
+    std::vector<Geometry> out;
+    auto* h = g.context().handle();
+    int type = g.type_id();
+    if (type == GEOS_LINESTRING) {
+        out.push_back(g.clone());
+    } else if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+        for (int i = 0; i < g.num_geometries(); ++i) {
+            const GEOSGeometry* sub = GEOSGetGeometryN_r(h, g.get(), i);
+            Geometry part(g.context(), GEOSGeom_clone_r(h, sub), "cloning a line");
+            for (auto& l : lines_of(part)) {
+                out.push_back(std::move(l));
+            }
+        }
+    }
+    return out;
+}
+
+Geometry make_multilinestring(const Context& ctx, std::vector<Geometry>&& lines) {
+    std::vector<GEOSGeometry*> raw;
+    for (auto& l : lines) {
+        raw.push_back(l.release());
+    }
+    return Geometry(ctx,
+                    raw.empty() ? GEOSGeom_createEmptyCollection_r(ctx.handle(), GEOS_MULTILINESTRING)
+                                : GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTILINESTRING, raw.data(),
+                                                              static_cast<unsigned int>(raw.size())),
+                    "building a MultiLineString");
+}
+
+/// A point in the middle of a line (by vertex count; enough to tell inside from outside for a
+/// piece that stays clear of every outline edge).
+void middle_point(const Geometry& line, double& x, double& y) {
+    auto* h = line.context().handle();
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line.get());
+    unsigned int n = 0;
+    GEOSCoordSeq_getSize_r(h, seq, &n);
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    GEOSCoordSeq_getXY_r(h, seq, (n - 1) / 2, &x0, &y0);
+    GEOSCoordSeq_getXY_r(h, seq, std::min(n - 1, (n - 1) / 2 + 1), &x1, &y1);
+    x = (x0 + x1) / 2;
+    y = (y0 + y1) / 2;
+}
+
+bool covers_point(const Geometry& polygonal, double x, double y) {
+    Geometry p = point(polygonal.context(), x, y);
+    char r = GEOSIntersects_r(polygonal.context().handle(), polygonal.get(), p.get());
+    if (r == 2) {
+        polygonal.context().raise("testing a point");
+    }
+    return r == 1;
+}
+
+}  // namespace
+
+FrontAnalysis::FrontAnalysis(const Geometry& controlled, const std::vector<Geometry>& outlines,
+                             const FrontOptions& options)
+    : m_ctx(&controlled.context()),
+      m_options(options),
+      m_controlled(controlled.clone()),
+      m_controlled_p(Geometry::empty_multipolygon(controlled.context())),
+      m_front_p(Geometry::empty_multipolygon(controlled.context())),
+      m_front(Geometry::empty_multipolygon(controlled.context())) {
+    if (outlines.empty()) {
+        throw InputError("--border: give at least one country outline");
+    }
+    if (!(options.border_tolerance_m > 0.0)) {
+        throw InputError("--border-tolerance must be greater than 0 (e.g. 1km)");
+    }
+    if (controlled.is_empty()) {
+        throw InputError("the snapshot is empty: there is no front");
+    }
+    const Box ll = box_of(controlled);
+    m_projection = std::make_unique<LocalProjection>((ll.xmin + ll.xmax) / 2, (ll.ymin + ll.ymax) / 2);
+    m_controlled_p = m_projection->forward(controlled);
+    for (const auto& o : outlines) {
+        m_outlines_p.push_back(project_outline(o));
+    }
+
+    // Candidate front: the controlled area's boundary, minus everything near an outline's edge.
+    Geometry candidate(*m_ctx, GEOSBoundary_r(m_ctx->handle(), m_controlled_p.get()), "taking the boundary");
+    Box env = box_of(m_controlled_p);
+    const double tol = options.border_tolerance_m;
+    env = Box{env.xmin - 2 * tol, env.ymin - 2 * tol, env.xmax + 2 * tol, env.ymax + 2 * tol};
+    for (const auto& o : m_outlines_p) {
+        if (tol > 0.0) {
+            Geometry edge(*m_ctx, GEOSBoundary_r(m_ctx->handle(), o.get()), "taking an outline's edge");
+            Geometry mask = buffer(clip_to_box(edge, env), tol, 4);
+            candidate = op(candidate, mask, &GEOSDifference_r, "removing border and coast");
+        }
+    }
+    // Keep the pieces inside every outline; each is clear of every edge, so one point decides.
+    std::vector<Geometry> kept;
+    for (auto& piece : lines_of(candidate)) {
+        double x = 0, y = 0;
+        middle_point(piece, x, y);
+        bool inside = std::all_of(m_outlines_p.begin(), m_outlines_p.end(),
+                                  [&](const Geometry& o) { return covers_point(o, x, y); });
+        if (inside) {
+            kept.push_back(std::move(piece));
+        }
+    }
+    Geometry merged_input = make_multilinestring(*m_ctx, std::move(kept));
+    Geometry merged(*m_ctx, GEOSLineMerge_r(m_ctx->handle(), merged_input.get()), "merging the front");
+    std::vector<Geometry> parts;
+    for (auto& line : lines_of(merged)) {
+        Geometry ll_line = m_projection->inverse(line);
+        double length = geodesic_length_m(ll_line);
+        if (length < options.min_part_length_m) {
+            ++m_dropped_parts;
+            m_dropped_length_m += length;
+            continue;
+        }
+        parts.push_back(std::move(line));
+    }
+    // Longest first, so the main front leads.
+    std::vector<std::pair<double, std::size_t>> order;
+    std::vector<Geometry> parts_ll;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        parts_ll.push_back(m_projection->inverse(parts[i]));
+        order.emplace_back(-geodesic_length_m(parts_ll.back()), i);
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<Geometry> sorted_p;
+    std::vector<Geometry> sorted_ll;
+    for (const auto& [neg_length, i] : order) {
+        m_length_m -= neg_length;
+        sorted_p.push_back(std::move(parts[i]));
+        sorted_ll.push_back(std::move(parts_ll[i]));
+    }
+    m_front_p = make_multilinestring(*m_ctx, std::move(sorted_p));
+    m_front = make_multilinestring(*m_ctx, std::move(sorted_ll));
+}
+
+FrontAnalysis::~FrontAnalysis() = default;
+
+Geometry FrontAnalysis::project_outline(const Geometry& outline) const {
+    Geometry p = m_projection->forward(polygonal_part(outline));
+    if (m_options.outline_simplify_m > 0.0) {
+        p = Geometry(*m_ctx, GEOSTopologyPreserveSimplify_r(m_ctx->handle(), p.get(), m_options.outline_simplify_m),
+                     "simplifying an outline");
+    }
+    if (invalid_reason(p)) {
+        p = make_valid_polygonal(p);
+    }
+    return p;
+}
+
+const Geometry& FrontAnalysis::country_projected() const {
+    if (!m_country_p) {
+        Geometry country = m_outlines_p.front().clone();
+        for (std::size_t i = 1; i < m_outlines_p.size(); ++i) {
+            country = polygonal_part(op(country, m_outlines_p[i], &GEOSIntersection_r, "intersecting outlines"));
+        }
+        m_country_p = std::make_unique<Geometry>(std::move(country));
+    }
+    return *m_country_p;
+}
+
+Geometry FrontAnalysis::band(Side side, double width_m) const {
+    if (!(width_m > 0.0)) {
+        throw InputError("band width must be > 0 m");
+    }
+    if (m_front_p.is_empty()) {
+        return Geometry::empty_multipolygon(*m_ctx);
+    }
+    Geometry zone = buffer(m_front_p, width_m);
+    // Only the part of the country near the band matters: clip before the big overlays.
+    Box b = box_of(zone);
+    Geometry country = clip_to_box(country_projected(), b);
+    zone = polygonal_part(op(zone, country, &GEOSIntersection_r, "clipping a band to the country"));
+    Geometry controlled = clip_to_box(m_controlled_p, b);
+    zone = polygonal_part(op(zone, controlled, side == Side::controlled ? &GEOSIntersection_r : &GEOSDifference_r,
+                             "splitting a band by side"));
+    return polygonal_part(m_projection->inverse(zone));
+}
+
+Geometry FrontAnalysis::placement(double min_m, double max_m, const Geometry* within, const Geometry* hostile,
+                                  double min_border_m) const {
+    Geometry base = within != nullptr ? make_valid_polygonal(m_projection->forward(*within))
+                                      : polygonal_part(op(country_projected(), m_controlled_p, &GEOSDifference_r,
+                                                          "taking the free side"));
+    if (!m_front_p.is_empty()) {
+        if (min_m > 0.0) {
+            base = polygonal_part(op(base, buffer(m_front_p, min_m), &GEOSDifference_r, "keeping away from the front"));
+        }
+        if (max_m > 0.0) {
+            base = polygonal_part(op(base, buffer(m_front_p, max_m), &GEOSIntersection_r, "staying near the front"));
+        }
+    }
+    if (hostile != nullptr && min_border_m > 0.0) {
+        Box b = box_of(base);
+        b = Box{b.xmin - 2 * min_border_m, b.ymin - 2 * min_border_m, b.xmax + 2 * min_border_m, b.ymax + 2 * min_border_m};
+        Geometry h = project_outline(*hostile);
+        Geometry near = buffer(clip_to_box(h, b), min_border_m, 4);
+        base = polygonal_part(op(base, near, &GEOSDifference_r, "keeping away from hostile borders"));
+    }
+    return polygonal_part(m_projection->inverse(base));
+}
+
+double FrontAnalysis::distance_m(double lon, double lat) const {
+    if (m_front_p.is_empty()) {
+        return std::numeric_limits<double>::infinity();
+    }
+    double x = lon;
+    double y = lat;
+    if (!m_projection->forward_point(x, y)) {
+        throw RunError("cannot project a site to local metres");
+    }
+    Geometry p = point(*m_ctx, x, y);
+    GEOSCoordSequence* nearest = GEOSNearestPoints_r(m_ctx->handle(), m_front_p.get(), p.get());
+    if (nearest == nullptr) {
+        m_ctx->raise("finding the nearest point of the front");
+    }
+    double nx = 0, ny = 0;
+    GEOSCoordSeq_getXY_r(m_ctx->handle(), nearest, 0, &nx, &ny);
+    GEOSCoordSeq_destroy_r(m_ctx->handle(), nearest);
+    m_projection->inverse_point(nx, ny);
+    return geodesic_distance_m(lon, lat, nx, ny);
+}
+
+bool FrontAnalysis::in_controlled(double lon, double lat) const { return contains_point(m_controlled, lon, lat); }
+
+bool contains_point(const Geometry& g, double lon, double lat) { return covers_point(g, lon, lat); }
+
+}  // namespace frontline::geo
