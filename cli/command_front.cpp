@@ -9,12 +9,15 @@
 #include <ostream>
 #include <sstream>
 
+#include "cli/command_series.hpp"
 #include "cli/format.hpp"
 #include "geo/error.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/polygon_ops.hpp"
 #include "geo/regions.hpp"
+#include "ingest/dates.hpp"
 #include "ingest/regions_reader.hpp"
+#include "ingest/store.hpp"
 #include "ingest/vector_writer.hpp"
 
 namespace frontline::cli {
@@ -91,6 +94,33 @@ FrontReport compute_front(const geo::Context& ctx, const FrontCommandOptions& op
     return report;
 }
 
+std::vector<FrontLengthStep> compute_front_lengths(const geo::Context& ctx, const FrontCommandOptions& options) {
+    ingest::parse_date(options.from, "--from");
+    ingest::parse_date(options.to, "--to");
+    if (options.from >= options.to) {
+        throw InputError("--from " + options.from + " must be before --to " + options.to);
+    }
+    const std::vector<std::string> dates = step_boundaries(options.from, options.to, options.step);
+    const geo::FrontOptions front_opts = front_options(options.inputs);
+    ingest::Store store = ingest::Store::open(options.inputs.store);
+    std::vector<std::pair<std::string, std::vector<unsigned char>>> snapshots;
+    for (const auto& d : dates) {
+        snapshots.push_back(load_snapshot(store, options.inputs, d));  // fail on a missing date before any work
+    }
+    const std::vector<geo::Geometry> outlines = load_outlines(ctx, options.inputs);
+    std::vector<FrontLengthStep> out;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        if (i > 0 && snapshots[i].first == snapshots[i - 1].first) {
+            out.push_back(FrontLengthStep{dates[i], snapshots[i].first, out.back().length_m, out.back().parts});
+            continue;
+        }
+        geo::Geometry controlled = geo::Geometry::from_wkb(ctx, snapshots[i].second);
+        geo::FrontAnalysis front(controlled, outlines, front_opts);
+        out.push_back(FrontLengthStep{dates[i], snapshots[i].first, front.length_m(), front.front().num_geometries()});
+    }
+    return out;
+}
+
 std::string front_json(const FrontReport& r) {
     nlohmann::ordered_json parts = nlohmann::ordered_json::array();
     for (double l : r.part_lengths_m) {
@@ -164,11 +194,47 @@ CLI::App* FrontCommand::setup(CLI::App& app) {
     cmd->add_option("-o,--output", m_options.output, "Write the front lines here (RFC 7946 GeoJSON by default)");
     cmd->add_option("-f,--format", m_options.format, "OGR driver for -o");
     cmd->add_flag("--json", m_options.json, "Print one JSON object");
+    cmd->add_option("--from", m_options.from, "Length over time: first date, YYYY-MM-DD (instead of --date)");
+    cmd->add_option("--to", m_options.to, "Length over time: last date");
+    cmd->add_option("--step", m_options.step, "Length over time: day, week, month, quarter or year")->capture_default_str();
     return cmd;
 }
 
 int FrontCommand::run(std::ostream& out) {
     geo::Context ctx;
+    if (!m_options.from.empty() || !m_options.to.empty()) {
+        if (!m_options.inputs.date.empty()) {
+            throw InputError("--date and --from/--to: give one date, or a range for the length over time");
+        }
+        if (m_options.from.empty() || m_options.to.empty()) {
+            throw InputError("--from and --to go together");
+        }
+        auto steps = compute_front_lengths(ctx, m_options);
+        if (m_options.json) {
+            nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+            for (const auto& s : steps) {
+                rows.push_back({{"date", s.date}, {"snapshot", s.snapshot}, {"length_km", round_to(s.length_m / 1e3, 3)},
+                                {"parts", s.parts}});
+            }
+            nlohmann::ordered_json doc = {{"provider", m_options.inputs.provider}, {"class", m_options.inputs.cls},
+                                          {"step", m_options.step},          {"steps", rows},
+                                          {"method", geo::kGeodesicMethod}};
+            out << doc.dump(2) << '\n';
+        } else {
+            out << "front length  provider " << m_options.inputs.provider << ", class " << m_options.inputs.cls << "\n";
+            char line[128];
+            for (const auto& s : steps) {
+                std::snprintf(line, sizeof line, "  %-10s  snapshot %-10s  %12s km in %d line(s)\n", s.date.c_str(),
+                              s.snapshot.c_str(), grouped(s.length_m / 1e3).c_str(), s.parts);
+                out << line;
+            }
+            out << "method: " << geo::kGeodesicMethod << "\n";
+        }
+        return 0;
+    }
+    if (m_options.inputs.date.empty()) {
+        throw InputError("--date: give the date of the front (or --from/--to/--step for its length over time)");
+    }
     FrontReport report = compute_front(ctx, m_options);
     out << (m_options.json ? front_json(report) : front_table(report));
     return 0;

@@ -16,7 +16,21 @@ struct FrontCommandOptions {
     std::string output;                      ///< front lines file; empty: none
     std::string format;                      ///< OGR driver for `output`
     bool json = false;                       ///< one JSON object
+    std::string from;                        ///< with `to` and `step`: the length over time instead of one date
+    std::string to;                          ///< last date of the length series
+    std::string step = "month";              ///< day, week, month, quarter or year
 };
+
+/// The front's length at one step boundary.
+struct FrontLengthStep {
+    std::string date;
+    std::string snapshot;
+    double length_m;
+    int parts;
+};
+
+/// `front --from --to --step`: the front's length at every step boundary. Outlines are read once.
+std::vector<FrontLengthStep> compute_front_lengths(const geo::Context& ctx, const FrontCommandOptions& options);
 
 /// One region's share of the front.
 struct FrontRegionLength {

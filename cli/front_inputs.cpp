@@ -13,7 +13,7 @@ namespace frontline::cli {
 
 void add_front_options(CLI::App* cmd, FrontInputs& o) {
     cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
-    cmd->add_option("--date", o.date, "Date, YYYY-MM-DD (the latest snapshot on or before it is used)")->required();
+    cmd->add_option("--date", o.date, "Date, YYYY-MM-DD (the latest snapshot on or before it is used)");
     cmd->add_option("--border", o.borders,
                     "Country outline (repeatable): its edge is border or coast, not front; outside it is not front")
         ->required();
@@ -27,29 +27,45 @@ void add_front_options(CLI::App* cmd, FrontInputs& o) {
         ->capture_default_str();
 }
 
-LoadedFront load_front(const geo::Context& ctx, const FrontInputs& in) {
-    ingest::parse_date(in.date, "--date");
-    LoadedFront out;
-    out.options.border_tolerance_m = parse_distance_m(in.border_tolerance, "--border-tolerance");
-    out.options.min_part_length_m = parse_distance_m(in.min_part_length, "--min-part-length");
-    out.options.outline_simplify_m = parse_distance_m(in.outline_simplify, "--outline-simplify");
+geo::FrontOptions front_options(const FrontInputs& in) {
+    geo::FrontOptions o;
+    o.border_tolerance_m = parse_distance_m(in.border_tolerance, "--border-tolerance");
+    o.min_part_length_m = parse_distance_m(in.min_part_length, "--min-part-length");
+    o.outline_simplify_m = parse_distance_m(in.outline_simplify, "--outline-simplify");
     if (in.borders.empty()) {
         throw InputError("--border: give at least one country outline");
     }
-    ingest::Store store = ingest::Store::open(in.store);
-    auto info = store.latest_on_or_before(in.provider, in.cls, in.date);
-    if (!info) {
-        throw InputError("--date " + in.date + ": no snapshot of provider '" + in.provider + "', class '" + in.cls +
-                         "' on or before that date; see frontline list --store " + in.store);
-    }
-    out.snapshot = info->key.date;
-    out.controlled = std::make_unique<geo::Geometry>(geo::Geometry::from_wkb(ctx, store.load_wkb(info->key)));
+    return o;
+}
+
+std::vector<geo::Geometry> load_outlines(const geo::Context& ctx, const FrontInputs& in) {
     std::vector<geo::Geometry> outlines;
     for (const auto& path : in.borders) {
         ingest::SourceRead source = ingest::read_source(ctx, path);
         outlines.push_back(geo::dissolve(ctx, source.polygons, 0.0));  // full precision: no grid needed
     }
-    out.analysis = std::make_unique<geo::FrontAnalysis>(*out.controlled, outlines, out.options);
+    return outlines;
+}
+
+std::pair<std::string, std::vector<unsigned char>> load_snapshot(const ingest::Store& store, const FrontInputs& in,
+                                                                 const std::string& date) {
+    auto info = store.latest_on_or_before(in.provider, in.cls, date);
+    if (!info) {
+        throw InputError("--date " + date + ": no snapshot of provider '" + in.provider + "', class '" + in.cls +
+                         "' on or before that date; see frontline list --store " + in.store);
+    }
+    return {info->key.date, store.load_wkb(info->key)};
+}
+
+LoadedFront load_front(const geo::Context& ctx, const FrontInputs& in) {
+    ingest::parse_date(in.date, "--date");
+    LoadedFront out;
+    out.options = front_options(in);
+    ingest::Store store = ingest::Store::open(in.store);
+    auto [snapshot, wkb] = load_snapshot(store, in, in.date);
+    out.snapshot = snapshot;
+    out.controlled = std::make_unique<geo::Geometry>(geo::Geometry::from_wkb(ctx, wkb));
+    out.analysis = std::make_unique<geo::FrontAnalysis>(*out.controlled, load_outlines(ctx, in), out.options);
     return out;
 }
 

@@ -3,9 +3,11 @@
 /// the front analysis built from them.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "geo/front.hpp"
+#include "ingest/store.hpp"
 
 namespace CLI {
 class App;
@@ -35,6 +37,16 @@ struct LoadedFront {
     std::unique_ptr<geo::FrontAnalysis> analysis;
     geo::FrontOptions options;
 };
+
+/// The front options from the text options (distances with units). Throws InputError.
+geo::FrontOptions front_options(const FrontInputs& inputs);
+
+/// Every --border file, dissolved at full precision, lon/lat.
+std::vector<geo::Geometry> load_outlines(const geo::Context& ctx, const FrontInputs& inputs);
+
+/// The date and WKB of the latest snapshot on or before `date`. Throws InputError if none.
+std::pair<std::string, std::vector<unsigned char>> load_snapshot(const ingest::Store& store, const FrontInputs& inputs,
+                                                                 const std::string& date);
 
 /// Validates the options, reads the snapshot and the outlines and finds the front. Throws
 /// InputError for bad options, missing files or no snapshot on or before the date.

@@ -242,6 +242,27 @@ TEST(FrontEndToEnd, GoldensOnSampleData) {
     EXPECT_EQ(sites, 12);
 }
 
+TEST(FrontEndToEnd, LengthOverTime) {
+    test::TempDir dir;
+    geo::Context ctx;
+    ingest::IngestOptions io;
+    io.store_path = dir.file("s.gpkg");
+    io.files = {sample("deepstatemap_data_20250102.geojson"), sample("deepstatemap_data_20260101.geojson")};
+    ingest::ingest_files(ctx, io);
+    auto r = test::run_frontline({"front", "--store", io.store_path, "--from", "2025-01-02", "--to", "2026-01-01", "--step",
+                                  "year", "--border", sample("ukraine_adm1_east.geojson"), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = json::parse(r.out);
+    ASSERT_EQ(doc["steps"].size(), 2u);
+    EXPECT_EQ(doc["steps"][0]["snapshot"], "2025-01-02");
+    // The same length as the single-date run (tests/golden/front_20260101_east.json).
+    EXPECT_NEAR(doc["steps"][1]["length_km"].get<double>(), 3309.091, 0.001);
+    auto both = test::run_frontline({"front", "--store", io.store_path, "--date", "2026-01-01", "--from", "2025-01-02", "--to",
+                                     "2026-01-01", "--border", sample("ukraine_adm1_east.geojson")});
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("--date and --from/--to"), std::string::npos) << both.err;
+}
+
 TEST(FrontEndToEnd, BadOptions) {
     test::TempDir dir;
     const std::string store = make_store(dir, sample("deepstatemap_data_20260101.geojson"));
