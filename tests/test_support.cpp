@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,6 +121,31 @@ void copy_file(const std::string& from, const std::string& to) {
 bool file_exists(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0;
+}
+
+void expect_golden(const std::string& actual, const std::string& name) {
+    const std::string path = source_dir() + "/tests/golden/" + name;
+    const char* update = std::getenv("FRONTLINE_UPDATE_GOLDEN");
+    if (update != nullptr && std::string(update) == "1") {
+        write_text(path, actual);
+        return;
+    }
+    ASSERT_TRUE(file_exists(path)) << "no golden " << name;
+    EXPECT_EQ(actual, read_bytes(path)) << "output differs from tests/golden/" << name;
+}
+
+std::vector<std::string> archive_files() {
+    std::vector<std::string> files;
+    const std::string folder = data_dir() + "/deepstatemap_occupied/data/";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 8 && name.substr(name.size() - 8) == ".geojson") {
+            files.push_back(folder + name);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 }  // namespace frontline::test

@@ -50,6 +50,14 @@ struct RunResult {
 /// Runs the frontline binary with `args` in folder `cwd` (no shell involved).
 RunResult run_frontline(const std::vector<std::string>& args, const std::string& cwd = "");
 
+/// Compares `actual` with tests/golden/`name`, or rewrites the golden when the environment has
+/// FRONTLINE_UPDATE_GOLDEN=1 (review the diff before committing).
+void expect_golden(const std::string& actual, const std::string& name);
+
+/// The 79 daily files of the real archive (deepstatemap_occupied/data), sorted by name; empty if
+/// the data is absent.
+std::vector<std::string> archive_files();
+
 /// A file's bytes ("" with a test failure if it cannot be read).
 std::string read_bytes(const std::string& path);
 /// Writes `text` to `path`.

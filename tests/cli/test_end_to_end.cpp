@@ -14,24 +14,12 @@ namespace frontline {
 namespace {
 
 using nlohmann::json;
+using test::expect_golden;
 
 const std::string kFrom = "deepstatemap_data_20250102.geojson";
 const std::string kTo = "deepstatemap_data_20260101.geojson";
 
 std::string sample(const std::string& name) { return test::sample_dir() + "/" + name; }
-
-std::string golden_path(const std::string& name) { return test::source_dir() + "/tests/golden/" + name; }
-
-/// Compares `actual` with the golden file, or rewrites it when FRONTLINE_UPDATE_GOLDEN is set.
-void expect_golden(const std::string& actual, const std::string& name) {
-    const char* update = std::getenv("FRONTLINE_UPDATE_GOLDEN");
-    if (update != nullptr && std::string(update) == "1") {
-        test::write_text(golden_path(name), actual);
-        return;
-    }
-    ASSERT_TRUE(test::file_exists(golden_path(name))) << "no golden " << name;
-    EXPECT_EQ(actual, test::read_bytes(golden_path(name))) << "output differs from tests/golden/" << name;
-}
 
 /// A store holding the two sample snapshots, made with the binary in `dir`.
 void ingest_samples(const test::TempDir& dir) {

@@ -18,23 +18,13 @@ namespace frontline {
 namespace {
 
 using nlohmann::json;
+using test::expect_golden;
 
 const std::string kSnapshot = "deepstatemap_occupied/data/deepstatemap_data_20260822.geojson";
 const std::string kAdm1 = "boundaries/geoboundaries_ukr_adm1/geoBoundaries-UKR-ADM1.geojson";
 const std::string kLand = "boundaries/stanford_national_boundary/stanford.geojson";
 
 std::string sample(const std::string& name) { return test::sample_dir() + "/" + name; }
-
-void expect_golden(const std::string& actual, const std::string& name) {
-    const std::string path = test::source_dir() + "/tests/golden/" + name;
-    const char* update = std::getenv("FRONTLINE_UPDATE_GOLDEN");
-    if (update != nullptr && std::string(update) == "1") {
-        test::write_text(path, actual);
-        return;
-    }
-    ASSERT_TRUE(test::file_exists(path)) << "no golden " << name;
-    EXPECT_EQ(actual, test::read_bytes(path)) << "output differs from tests/golden/" << name;
-}
 
 std::string make_store(const test::TempDir& dir, const std::string& file) {
     geo::Context ctx;

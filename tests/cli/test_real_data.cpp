@@ -139,18 +139,7 @@ TEST(RealData, SameSnapshotGivesAnEmptyDelta) {
 
 TEST(RealData, WholeArchiveIngestsAndEveryConsecutivePairDeltas) {
     FRONTLINE_REQUIRE_DATA(first, archive_file("20240708"));
-    const std::string folder = test::data_dir() + "/" + kArchive;
-    std::vector<std::string> files;
-    if (DIR* d = opendir(folder.c_str())) {
-        while (dirent* e = readdir(d)) {
-            std::string name = e->d_name;
-            if (name.size() > 8 && name.substr(name.size() - 8) == ".geojson") {
-                files.push_back(folder + name);
-            }
-        }
-        closedir(d);
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<std::string> files = test::archive_files();
     ASSERT_EQ(files.size(), 79u);
     test::TempDir dir;
     const std::string store = ingest_into(dir, files);

@@ -18,19 +18,10 @@ namespace frontline {
 namespace {
 
 using nlohmann::json;
+using test::expect_golden;
+using test::archive_files;
 
 std::string sample(const std::string& name) { return test::sample_dir() + "/" + name; }
-
-void expect_golden(const std::string& actual, const std::string& name) {
-    const std::string path = test::source_dir() + "/tests/golden/" + name;
-    const char* update = std::getenv("FRONTLINE_UPDATE_GOLDEN");
-    if (update != nullptr && std::string(update) == "1") {
-        test::write_text(path, actual);
-        return;
-    }
-    ASSERT_TRUE(test::file_exists(path)) << "no golden " << name;
-    EXPECT_EQ(actual, test::read_bytes(path)) << "output differs from tests/golden/" << name;
-}
 
 std::string ingest_files(const test::TempDir& dir, const std::vector<std::string>& files,
                          const std::string& date = "") {
@@ -41,22 +32,6 @@ std::string ingest_files(const test::TempDir& dir, const std::vector<std::string
     o.date = date;
     ingest::ingest_files(ctx, o);
     return o.store_path;
-}
-
-std::vector<std::string> archive_files() {
-    const std::string folder = test::data_dir() + "/deepstatemap_occupied/data/";
-    std::vector<std::string> files;
-    if (DIR* d = opendir(folder.c_str())) {
-        while (dirent* e = readdir(d)) {
-            std::string name = e->d_name;
-            if (name.size() > 8 && name.substr(name.size() - 8) == ".geojson") {
-                files.push_back(folder + name);
-            }
-        }
-        closedir(d);
-    }
-    std::sort(files.begin(), files.end());
-    return files;
 }
 
 TEST(SeriesSteps, CalendarArithmetic) {
