@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/command_compare.hpp"
 #include "cli/command_delta.hpp"
 #include "cli/command_ingest.hpp"
 #include "cli/command_front.hpp"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<ListCommand>());
     commands.push_back(std::make_unique<DeltaCommand>());
     commands.push_back(std::make_unique<SeriesCommand>());
+    commands.push_back(std::make_unique<CompareCommand>());
     commands.push_back(std::make_unique<FrontCommand>());
     commands.push_back(std::make_unique<ZonesCommand>());
     return commands;

@@ -5,8 +5,12 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cpl_vsi.h>
+
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <sys/stat.h>
 
 #include "geo/geodesic.hpp"
@@ -66,6 +70,183 @@ GDALDatasetUniquePtr open_source(const std::string& path, GdalErrors& errors) {
         errors.clear();
     }
     return found;
+}
+
+/// The bytes of a file, through GDAL's virtual file system. Throws InputError.
+std::string read_all(const std::string& path) {
+    VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+    if (f == nullptr) {
+        throw InputError(path + ": cannot read the file; check its permissions");
+    }
+    std::string bytes;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) {
+        bytes.append(buf, n);
+    }
+    VSIFCloseL(f);
+    return bytes;
+}
+
+/// A minimal scanner over JSON text, enough to find one member of the top-level object and the
+/// exact bytes of its value (so numbers keep every digit the publisher wrote).
+class JsonScanner {
+public:
+    explicit JsonScanner(const std::string& text) : m_text(text) {}
+
+    /// [begin, end) of the value of top-level member `name`; nothing if the text is not an object
+    /// or has no such member. Throws std::runtime_error on malformed JSON.
+    std::optional<std::pair<std::size_t, std::size_t>> member(const std::string& name) {
+        m_pos = m_text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark
+        skip_ws();
+        if (!consume('{')) {
+            return std::nullopt;
+        }
+        skip_ws();
+        if (consume('}')) {
+            return std::nullopt;
+        }
+        while (true) {
+            skip_ws();
+            const std::string key = string();
+            skip_ws();
+            expect(':');
+            skip_ws();
+            const std::size_t begin = m_pos;
+            value();
+            if (key == name) {
+                return std::make_pair(begin, m_pos);
+            }
+            skip_ws();
+            if (consume('}')) {
+                return std::nullopt;
+            }
+            expect(',');
+        }
+    }
+
+private:
+    void skip_ws() {
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' ||
+                                         m_text[m_pos] == '\r')) {
+            ++m_pos;
+        }
+    }
+    bool consume(char c) {
+        if (m_pos < m_text.size() && m_text[m_pos] == c) {
+            ++m_pos;
+            return true;
+        }
+        return false;
+    }
+    void expect(char c) {
+        if (!consume(c)) {
+            throw std::runtime_error(std::string("expected '") + c + "' at byte " + std::to_string(m_pos));
+        }
+    }
+    std::string string() {
+        expect('"');
+        std::string out;
+        while (m_pos < m_text.size() && m_text[m_pos] != '"') {
+            if (m_text[m_pos] == '\\') {
+                ++m_pos;
+            }
+            if (m_pos < m_text.size()) {
+                out += m_text[m_pos++];
+            }
+        }
+        expect('"');
+        return out;
+    }
+    void value() {
+        if (m_pos >= m_text.size()) {
+            throw std::runtime_error("unexpected end of the file");
+        }
+        const char c = m_text[m_pos];
+        if (c == '"') {
+            string();
+            return;
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            while (m_pos < m_text.size()) {
+                const char d = m_text[m_pos];
+                if (d == '"') {
+                    string();
+                    continue;
+                }
+                ++m_pos;
+                if (d == '{' || d == '[') {
+                    ++depth;
+                } else if (d == '}' || d == ']') {
+                    if (--depth == 0) {
+                        return;
+                    }
+                }
+            }
+            throw std::runtime_error("unexpected end of the file");
+        }
+        while (m_pos < m_text.size() && m_text[m_pos] != ',' && m_text[m_pos] != '}' && m_text[m_pos] != ']' &&
+               m_text[m_pos] != ' ' && m_text[m_pos] != '\n' && m_text[m_pos] != '\r' && m_text[m_pos] != '\t') {
+            ++m_pos;
+        }
+    }
+
+    const std::string& m_text;
+    std::size_t m_pos = 0;
+};
+
+/// An in-memory file under /vsimem/, removed when the object dies (after the dataset reading it).
+class MemFile {
+public:
+    MemFile(std::string path, std::string bytes) : m_path(std::move(path)), m_bytes(std::move(bytes)) {
+        VSILFILE* f = VSIFileFromMemBuffer(m_path.c_str(), reinterpret_cast<GByte*>(m_bytes.data()),
+                                           static_cast<vsi_l_offset>(m_bytes.size()), FALSE);
+        if (f == nullptr) {
+            throw RunError("cannot create the in-memory file " + m_path);
+        }
+        VSIFCloseL(f);
+    }
+    ~MemFile() { VSIUnlink(m_path.c_str()); }
+    MemFile(const MemFile&) = delete;
+    MemFile& operator=(const MemFile&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    std::string m_bytes;
+};
+
+/// The file name without folders and without its extension.
+std::string stem(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    const auto dot = name.find_last_of('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+/// For ReadOptions::unwrap_member: the member's FeatureCollection as an in-memory GeoJSON file
+/// named after the source, or nothing when the file is a bare FeatureCollection already.
+std::unique_ptr<MemFile> unwrap(const std::string& path, const std::string& member) {
+    std::string text = read_all(path);
+    JsonScanner scanner(text);
+    std::optional<std::pair<std::size_t, std::size_t>> range;
+    try {
+        range = scanner.member(member);
+        if (!range && scanner.member("type")) {
+            return nullptr;  // a bare GeoJSON object: read as it is
+        }
+    } catch (const std::runtime_error& e) {
+        throw InputError(path + ": not valid JSON (" + e.what() + "); the file should hold {\"" + member +
+                         "\": {\"type\": \"FeatureCollection\", ...}}");
+    }
+    if (!range || text[range->first] != '{') {
+        throw InputError(path + ": no '" + member + "' object at the top level of the JSON; the file should hold {\"" +
+                         member + "\": {\"type\": \"FeatureCollection\", ...}} (or be a bare FeatureCollection)");
+    }
+    static int serial = 0;  // a fresh name per file; ingest reads one file at a time
+    return std::make_unique<MemFile>("/vsimem/frontline_unwrap_" + std::to_string(++serial) + "/" + stem(path) + ".geojson",
+                                     text.substr(range->first, range->second - range->first));
 }
 
 std::string where(const std::string& path, const std::string& layer, GIntBig fid) {
@@ -135,7 +316,7 @@ void check_lonlat(const OGRPolygon& poly, const std::string& at, bool has_crs) {
 
 }  // namespace
 
-SourceRead read_source(const geo::Context& ctx, const std::string& path) {
+SourceRead read_source(const geo::Context& ctx, const std::string& path, const ReadOptions& options) {
     init_gdal();
     SourceRead out;
     out.path = path;
@@ -147,7 +328,11 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path) {
         throw InputError(path + ": is a folder; name the data files themselves");
     }
     GdalErrors errors;
-    GDALDatasetUniquePtr ds = open_source(path, errors);
+    std::unique_ptr<MemFile> unwrapped;  // outlives `ds`, which reads it
+    if (!options.unwrap_member.empty()) {
+        unwrapped = unwrap(path, options.unwrap_member);
+    }
+    GDALDatasetUniquePtr ds = unwrapped ? open_vector(unwrapped->path()) : open_source(path, errors);
     if (!ds) {
         std::string why = errors.last_error();
         throw InputError(path + ": GDAL cannot open it as vector data" +
@@ -183,6 +368,9 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path) {
             }
             if (polys.empty()) {
                 ++out.other_features;
+                const OGRGeometry* g = feature->GetGeometryRef();
+                ++out.other_geometry_types[g == nullptr || g->IsEmpty() ? std::string("none")
+                                                                        : std::string(OGRGeometryTypeToName(wkbFlatten(g->getGeometryType())))];
                 continue;
             }
             ++out.polygonal_features;

@@ -37,8 +37,17 @@ struct SourceRead {
     int features = 0;                    ///< features read, in every layer
     int polygonal_features = 0;          ///< features that gave at least one polygon
     int other_features = 0;              ///< features with no polygonal geometry (points, lines, none)
+    std::map<std::string, int> other_geometry_types;  ///< those features by geometry type ("Point", "none")
     std::vector<Repair> repairs;
     std::vector<std::string> notes;      ///< assumptions made, for the report (e.g. a missing CRS)
+};
+
+/// How to open a source.
+struct ReadOptions {
+    /// If set, the file is JSON whose top-level object holds the FeatureCollection in this member
+    /// (NZZ's `{"value": {...}}`): that member is read, byte for byte, through GDAL's /vsimem/.
+    /// A file that is already a bare FeatureCollection is read as it is.
+    std::string unwrap_member;
 };
 
 /// Opens `path` with GDAL (any vector format; .zip and .kmz archives are looked into) and returns
@@ -48,6 +57,8 @@ struct SourceRead {
 /// Throws InputError naming the file, layer and feature when the file cannot be opened, holds no
 /// polygon, has non-finite coordinates, coordinates that are not lon/lat after transformation,
 /// or a geometry GEOS cannot read.
-SourceRead read_source(const geo::Context& ctx, const std::string& path);
+/// With `options.unwrap_member`, also throws InputError when the file is not JSON or the member
+/// is not an object.
+SourceRead read_source(const geo::Context& ctx, const std::string& path, const ReadOptions& options = {});
 
 }  // namespace frontline::ingest
