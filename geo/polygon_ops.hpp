@@ -29,10 +29,15 @@ std::optional<std::string> invalid_reason(const Geometry& g);
 Geometry make_valid_polygonal(const Geometry& g);
 
 /// Unions the polygons into one valid MultiPolygon snapped to `grid_size_deg`
-/// (fixed-precision OverlayNG). With `grid_size_deg` 0 the union runs at full precision and is
-/// skipped when the parts already form a valid MultiPolygon (outlines, regions). Inputs must be
-/// valid. An empty input gives an empty MultiPolygon.
+/// (fixed-precision OverlayNG). The union is skipped when the parts already form a valid
+/// MultiPolygon: with `grid_size_deg` 0 as they are (outlines, regions), else once their
+/// coordinates are rounded to the grid (round_to_grid). Inputs must be valid. An empty input
+/// gives an empty MultiPolygon.
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
+
+/// A copy of `g` with every coordinate rounded to the nearest multiple of `grid_size_deg` (> 0),
+/// as GEOS's fixed precision model rounds. May be invalid where rounding collapses an edge.
+Geometry round_to_grid(const Geometry& g, double grid_size_deg);
 
 /// `a` minus `b` on a fixed precision grid. If GEOS raises a topology error, retries with both
 /// inputs snapped to the grid first, then with both repaired by MakeValid (then on the grid); throws GeosError

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <geos_c.h>
 
 #include "geo/geodesic.hpp"
 #include "geo/polygon_ops.hpp"
@@ -68,6 +69,32 @@ TEST(PolygonOps, DissolveMergesOverlapsAndSnapsToGrid) {
     EXPECT_TRUE(equal_geometries(
         d, Geometry::from_wkt(ctx, "MULTIPOLYGON (((0 0, 3 0, 3 1, 0 1, 0 0)), ((10 10, 11 10, 11 11, 10 11, 10 10)))")));
     EXPECT_TRUE(dissolve(ctx, {}, 1e-7).is_empty());
+}
+
+TEST(PolygonOps, DissolveOfDisjointPartsRoundsInsteadOfUniting) {
+    Context ctx;
+    std::vector<Geometry> parts;
+    parts.push_back(Geometry::from_wkt(ctx, "POLYGON ((30.12345678 48, 31 48, 31 49, 30 49, 30.12345678 48))"));
+    parts.push_back(Geometry::from_wkt(ctx, "POLYGON ((32 48, 33 48, 33 49, 32 49, 32 48))"));
+    Geometry d = dissolve(ctx, parts, 1e-7);
+    std::vector<Geometry> copies;
+    for (const auto& p : parts) copies.push_back(p.clone());
+    Geometry all = make_multipolygon(ctx, std::move(copies));
+    Geometry unioned(ctx, GEOSUnaryUnionPrec_r(ctx.handle(), all.get(), 1e-7));
+    EXPECT_TRUE(topologically_equal(d, unioned)) << d.to_wkt(9);
+    EXPECT_NE(d.to_wkt(9).find("30.1234568 48"), std::string::npos) << d.to_wkt(9);
+    // Rounding that collapses a ring (a sliver thinner than the grid) falls back to the union.
+    std::vector<Geometry> thin;
+    thin.push_back(Geometry::from_wkt(ctx, "POLYGON ((0 0, 1 0, 1 0.00000004, 0 0.00000004, 0 0))"));
+    thin.push_back(Geometry::from_wkt(ctx, "POLYGON ((2 0, 3 0, 3 1, 2 1, 2 0))"));
+    std::vector<Geometry> thin_copies;
+    for (const auto& p : thin) thin_copies.push_back(p.clone());
+    Geometry all_thin = make_multipolygon(ctx, std::move(thin_copies));
+    EXPECT_TRUE(invalid_reason(round_to_grid(all_thin, 1e-7)).has_value()) << "the case must collapse";
+    Geometry t = dissolve(ctx, thin, 1e-7);
+    EXPECT_FALSE(invalid_reason(t).has_value());
+    EXPECT_EQ(t.num_geometries(), 1);
+    EXPECT_NEAR(geodesic_area_m2(t), geodesic_area_m2(thin[1]), 1e4);
 }
 
 TEST(PolygonOps, DifferenceOnGrid) {
