@@ -81,6 +81,7 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     delta_options.grid_size_deg = options.grid_size_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
+    delta_options.clip_to_changes = !options.full_overlay;
     report.result = geo::compute_delta(from_geom, to_geom, delta_options);
 
     if (!options.regions.empty()) {
@@ -204,6 +205,8 @@ CLI::App* DeltaCommand::setup(CLI::App& app) {
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")
         ->capture_default_str();
     cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
+    cmd->add_flag("--full-overlay", o.full_overlay,
+                  "Overlay whole snapshots instead of only the windows where their boundaries differ");
     return cmd;
 }
 

@@ -326,6 +326,7 @@ SeriesReport compute_series(const SeriesOptions& options) {
     delta_options.grid_size_deg = options.grid_size_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
+    delta_options.clip_to_changes = !options.full_overlay;
     parallel_for(
         deltas.size(), threads,
         [&](std::size_t w, std::size_t i) {
@@ -573,6 +574,8 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")
         ->capture_default_str();
     cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
+    cmd->add_flag("--full-overlay", o.full_overlay,
+                  "Overlay whole snapshots instead of only the windows where their boundaries differ");
     return cmd;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "geo/change_windows.hpp"
 #include "geo/geodesic.hpp"
 
 namespace frontline::geo {
@@ -27,14 +28,48 @@ void add_parts(const Geometry& diff, Change change, const DeltaOptions& options,
     }
 }
 
+/// The fast path: the change computed window by window. False (and `result` untouched) when
+/// there are no usable windows; the caller then runs the full overlay.
+bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptions& options, DeltaResult& result) {
+    ChangeWindowOptions wo;
+    wo.grid_size_deg = options.grid_size_deg;
+    auto windows = change_windows(from, to, wo);
+    if (!windows) {
+        return false;
+    }
+    DeltaResult r;
+    try {
+        for (const Envelope& w : *windows) {
+            auto f = clip_to_window(from, w);
+            auto t = clip_to_window(to, w);
+            if (!f || !t) {
+                return false;
+            }
+            add_parts(difference(*t, *f, options.grid_size_deg), Change::gained, options, r);
+            add_parts(difference(*f, *t, options.grid_size_deg), Change::lost, options, r);
+        }
+    } catch (const GeosError&) {
+        return false;  // the full overlay has its own retries and reports the failure itself
+    }
+    result.parts = std::move(r.parts);
+    result.gained_m2 = r.gained_m2;
+    result.lost_m2 = r.lost_m2;
+    result.dropped_gained = r.dropped_gained;
+    result.dropped_lost = r.dropped_lost;
+    result.windows = static_cast<int>(windows->size());
+    return true;
+}
+
 }  // namespace
 
 DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaOptions& options) {
     DeltaResult result;
     result.area_from_m2 = geodesic_area_m2(from);
     result.area_to_m2 = geodesic_area_m2(to);
-    add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
-    add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+    if (!options.clip_to_changes || !delta_in_windows(from, to, options, result)) {
+        add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+        add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+    }
 
     // Largest first; equal areas are ordered by their WKB so the output order never depends on
     // GEOS's internal order.

@@ -18,6 +18,9 @@ struct DeltaOptions {
     double grid_size_deg = kDefaultGridSizeDeg;  ///< fixed precision grid of the overlay, degrees
     double min_area_m2 = 100.0;                  ///< parts smaller than this are slivers, m²
     double min_width_m = 1.0;                    ///< parts thinner than this (mean width 2A/P) are slivers, m
+    /// Overlay only the windows where the two snapshots' boundaries differ (change_windows.hpp),
+    /// falling back to the full overlay when that does not pay or a window's clip is not valid.
+    bool clip_to_changes = true;
 };
 
 /// One connected part of the change: a Polygon in lon/lat with its geodesic measures.
@@ -43,6 +46,7 @@ struct DeltaResult {
     double lost_m2 = 0.0;          ///< sum of kept lost parts
     SliverTally dropped_gained;
     SliverTally dropped_lost;
+    int windows = -1;              ///< change windows the fast path overlaid; -1: the full overlay ran
 
     double net_m2() const { return gained_m2 - lost_m2; }
     double changed_hands_m2() const { return gained_m2 + lost_m2; }

@@ -8,8 +8,11 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "cli/command_delta.hpp"
+#include "geo/delta.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/polygon_ops.hpp"
 #include "ingest/ingest_job.hpp"
@@ -155,6 +158,64 @@ TEST(RealData, WholeArchiveIngestsAndEveryConsecutivePairDeltas) {
         // And from the first snapshot, across the whole archive.
         check_invariants(ctx, delta(ctx, store, snapshots[0].key.date, b), snapshots[0].key.date + " → " + b);
     }
+}
+
+/// The "clip to changed vertices" fast path (geo/change_windows.hpp) against the full overlay, on
+/// every consecutive pair of the archive and every pair from its first snapshot: the same gained
+/// and lost areas within 0.01 km², the same parts above 0.01 km², and the fast path really taken
+/// on most consecutive pairs (else this test would prove nothing).
+TEST(RealData, ChangeWindowFastPathEqualsTheFullOverlayOnEveryArchivePair) {
+    FRONTLINE_REQUIRE_DATA(first, archive_file("20240708"));
+    const std::vector<std::string> files = test::archive_files();
+    test::TempDir dir;
+    const std::string store = ingest_into(dir, files);
+    ingest::Store opened = ingest::Store::open(store);
+    auto snapshots = opened.list();
+    geo::Context ctx;
+    std::vector<geo::Geometry> geoms;
+    for (const auto& s : snapshots) {
+        geoms.push_back(geo::Geometry::from_wkb(ctx, opened.load_wkb(s.key)));
+    }
+    int fast_consecutive = 0;
+    auto compare = [&](std::size_t i, std::size_t j) -> bool {
+        const std::string label = snapshots[i].key.date + " → " + snapshots[j].key.date;
+        geo::DeltaOptions full;
+        full.clip_to_changes = false;
+        geo::DeltaOptions fast;
+        geo::DeltaResult a = geo::compute_delta(geoms[i], geoms[j], full);
+        geo::DeltaResult b = geo::compute_delta(geoms[i], geoms[j], fast);
+        EXPECT_EQ(a.windows, -1);
+        EXPECT_NEAR(a.gained_m2 / 1e6, b.gained_m2 / 1e6, 0.01) << label;
+        EXPECT_NEAR(a.lost_m2 / 1e6, b.lost_m2 / 1e6, 0.01) << label;
+        EXPECT_NEAR((a.dropped_gained.area_m2 + a.dropped_lost.area_m2) / 1e6,
+                    (b.dropped_gained.area_m2 + b.dropped_lost.area_m2) / 1e6, 0.01)
+            << label;
+        auto big = [](const geo::DeltaResult& r) {
+            std::vector<std::pair<int, long long>> out;  // (change, area in m², rounded)
+            for (const auto& p : r.parts) {
+                if (p.area_m2 > 1e4) {
+                    out.emplace_back(static_cast<int>(p.change), std::llround(p.area_m2 / 100.0));
+                }
+            }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        auto pa = big(a);
+        auto pb = big(b);
+        EXPECT_EQ(pa.size(), pb.size()) << label << ": parts over 0.01 km²";
+        for (std::size_t k = 0; k < std::min(pa.size(), pb.size()); ++k) {
+            EXPECT_EQ(pa[k].first, pb[k].first) << label;
+            EXPECT_NEAR(static_cast<double>(pa[k].second), static_cast<double>(pb[k].second), 1.0) << label;
+        }
+        return b.windows >= 0;
+    };
+    for (std::size_t i = 1; i < geoms.size(); ++i) {
+        fast_consecutive += compare(i - 1, i) ? 1 : 0;
+        compare(0, i);
+    }
+    EXPECT_GE(fast_consecutive, static_cast<int>(geoms.size()) / 2)
+        << "the fast path was taken on too few consecutive pairs";
+    std::printf("fast path taken on %d of %zu consecutive pairs\n", fast_consecutive, geoms.size() - 1);
 }
 
 }  // namespace

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geo/change_windows.hpp"
 #include "geo/delta.hpp"
 #include "geo/geodesic.hpp"
 
@@ -78,6 +84,120 @@ TEST(Delta, HolesInSnapshotsAreRespected) {
     EXPECT_EQ(r.parts[0].change, Change::gained);
     EXPECT_NEAR(r.gained_m2 / 1e6, 2054.4443392697754, 1e-6);  // the hole, filled (pyproj/PostGIS reference)
     EXPECT_EQ(r.lost_m2, 0.0);
+}
+
+// --- The change-window fast path ------------------------------------------------------------
+
+/// A 2° × 1° block drawn with a vertex every 0.01° on its edges, so that a local change touches
+/// only a few of its 600 segments.
+std::string block_wkt(double notch_depth, bool clockwise = false, const char* hole = nullptr) {
+    std::vector<std::pair<double, double>> pts;
+    for (int i = 0; i < 200; ++i) pts.emplace_back(30.0 + i * 0.01, 48.0);
+    for (int i = 0; i < 100; ++i) pts.emplace_back(32.0, 48.0 + i * 0.01);
+    for (int i = 0; i < 200; ++i) {
+        double x = 32.0 - i * 0.01;
+        // The notch: the top edge between 31.00 and 31.05 dips by notch_depth.
+        double y = (x > 30.999 && x < 31.051) ? 49.0 - notch_depth : 49.0;
+        pts.emplace_back(x, y);
+    }
+    for (int i = 0; i < 100; ++i) pts.emplace_back(30.0, 49.0 - i * 0.01);
+    pts.push_back(pts.front());
+    if (clockwise) std::reverse(pts.begin(), pts.end());
+    std::string w = "POLYGON ((";
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        w += (i ? ", " : "") + std::to_string(pts[i].first) + " " + std::to_string(pts[i].second);
+    }
+    w += ")";
+    if (hole != nullptr) w += std::string(", (") + hole + ")";
+    return w + ")";
+}
+
+void expect_same_delta(const Geometry& a, const Geometry& b, int expected_windows) {
+    DeltaOptions full = no_sliver_rule();
+    full.clip_to_changes = false;
+    DeltaResult slow = compute_delta(a, b, full);
+    DeltaResult fast = compute_delta(a, b, no_sliver_rule());
+    EXPECT_EQ(slow.windows, -1);
+    EXPECT_EQ(fast.windows, expected_windows);
+    EXPECT_NEAR(fast.gained_m2, slow.gained_m2, 1.0);
+    EXPECT_NEAR(fast.lost_m2, slow.lost_m2, 1.0);
+    EXPECT_EQ(fast.parts.size(), slow.parts.size());
+}
+
+TEST(ChangeWindows, ALocalChangeGivesOneSmallWindowAroundIt) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, block_wkt(0.0));
+    Geometry b = Geometry::from_wkt(ctx, block_wkt(0.02));
+    auto w = change_windows(a, b, ChangeWindowOptions{});
+    ASSERT_TRUE(w.has_value());
+    ASSERT_EQ(w->size(), 1u);
+    const Envelope& e = w->front();
+    EXPECT_LE(e.min_lon, 30.99);
+    EXPECT_GE(e.max_lon, 31.06);
+    EXPECT_LE(e.min_lat, 48.98);
+    EXPECT_GE(e.max_lat, 49.0);
+    EXPECT_LT(e.max_lon - e.min_lon, 0.1) << "the window stays local";
+    EXPECT_LT(e.max_lat - e.min_lat, 0.05);
+    expect_same_delta(a, b, 1);
+    expect_same_delta(b, a, 1);
+    DeltaResult r = compute_delta(a, b, no_sliver_rule());
+    EXPECT_EQ(r.gained_m2, 0.0);
+    // The notch, with the block's vertices along its top edge (each edge is a geodesic).
+    std::string notch = "POLYGON ((30.99 49";
+    for (int i = 0; i <= 5; ++i) notch += ", 31.0" + std::to_string(i) + " 48.98";
+    notch += ", 31.06 49";
+    for (int i = 5; i >= 0; --i) notch += ", 31.0" + std::to_string(i) + " 49";
+    notch += ", 30.99 49))";
+    EXPECT_NEAR(r.lost_m2, geodesic_area_m2(Geometry::from_wkt(ctx, notch)), 1.0);
+}
+
+TEST(ChangeWindows, RingOrientationDoesNotCountAsAChange) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, block_wkt(0.0));
+    Geometry b = Geometry::from_wkt(ctx, block_wkt(0.0, true));
+    auto w = change_windows(a, b, ChangeWindowOptions{});
+    ASSERT_TRUE(w.has_value());
+    EXPECT_TRUE(w->empty());
+    DeltaResult r = compute_delta(a, b, no_sliver_rule());
+    EXPECT_EQ(r.windows, 0);
+    EXPECT_TRUE(r.parts.empty());
+}
+
+TEST(ChangeWindows, ANewHoleIsAChangeInsideItsWindow) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, block_wkt(0.0));
+    Geometry b = Geometry::from_wkt(ctx, block_wkt(0.0, false, "31.5 48.5, 31.5 48.6, 31.6 48.6, 31.6 48.5, 31.5 48.5"));
+    expect_same_delta(a, b, 1);
+    expect_same_delta(b, a, 1);
+}
+
+TEST(ChangeWindows, SeparateChangesGetSeparateWindows) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, block_wkt(0.0));
+    Geometry b = Geometry::from_wkt(ctx, block_wkt(0.0, false, "30.2 48.2, 30.2 48.3, 30.3 48.3, 30.3 48.2, 30.2 48.2"));
+    Geometry c = Geometry::from_wkt(ctx, block_wkt(0.03, false, "30.2 48.2, 30.2 48.3, 30.3 48.3, 30.3 48.2, 30.2 48.2"));
+    auto w = change_windows(a, c, ChangeWindowOptions{});
+    ASSERT_TRUE(w.has_value());
+    EXPECT_EQ(w->size(), 2u);
+    expect_same_delta(a, c, 2);
+    expect_same_delta(b, c, 1);
+    ChangeWindowOptions one;
+    one.max_windows = 1;
+    one.max_window_share = 1.0;
+    auto merged = change_windows(a, c, one);
+    ASSERT_TRUE(merged.has_value());
+    EXPECT_EQ(merged->size(), 1u) << "past max_windows, windows merge";
+    one.max_window_share = 0.5;
+    EXPECT_FALSE(change_windows(a, c, one).has_value()) << "a window over half the envelope does not pay";
+}
+
+TEST(ChangeWindows, NoFastPathWhenMostOfTheBoundaryChanged) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))");
+    Geometry b = Geometry::from_wkt(ctx, "POLYGON ((30.5 48, 31.5 48, 31.5 49, 30.5 49, 30.5 48))");
+    EXPECT_FALSE(change_windows(a, b, ChangeWindowOptions{}).has_value());
+    EXPECT_FALSE(change_windows(a, Geometry::empty_multipolygon(ctx), ChangeWindowOptions{}).has_value());
+    expect_same_delta(a, b, -1);
 }
 
 }  // namespace

@@ -1,0 +1,255 @@
+#include "geo/change_windows.hpp"
+
+#include <geos_c.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <unordered_set>
+
+namespace frontline::geo {
+
+namespace {
+
+/// A directed boundary segment, interior on its left.
+struct Segment {
+    double x1, y1, x2, y2;
+    bool operator==(const Segment& o) const {
+        return x1 == o.x1 && y1 == o.y1 && x2 == o.x2 && y2 == o.y2;
+    }
+};
+
+struct SegmentHash {
+    std::size_t operator()(const Segment& s) const {
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+        for (double v : {s.x1, s.y1, s.x2, s.y2}) {
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, &v, sizeof bits);
+            h ^= bits + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+/// Every ring of a polygonal geometry as a closed vertex list (x, y pairs), oriented with the
+/// interior on the left (shells counter-clockwise, holes clockwise).
+std::vector<std::vector<double>> oriented_rings(const Geometry& g) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    std::vector<std::vector<double>> rings;
+    auto add = [&](const GEOSGeometry* ring, bool shell) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+        unsigned int n = 0;
+        char ccw = 0;
+        if (seq == nullptr || GEOSCoordSeq_getSize_r(h, seq, &n) == 0) {
+            ctx.raise("reading a ring's vertices");
+        }
+        if (n < 4) {
+            return;
+        }
+        if (GEOSCoordSeq_isCCW_r(h, seq, &ccw) == 0) {
+            ctx.raise("finding a ring's orientation");
+        }
+        std::vector<double> xy(2 * static_cast<std::size_t>(n));
+        if (GEOSCoordSeq_copyToBuffer_r(h, seq, xy.data(), 0, 0) == 0) {
+            ctx.raise("reading a ring's vertices");
+        }
+        if ((ccw != 0) != shell) {
+            for (std::size_t i = 0, j = n - 1; i < j; ++i, --j) {
+                std::swap(xy[2 * i], xy[2 * j]);
+                std::swap(xy[2 * i + 1], xy[2 * j + 1]);
+            }
+        }
+        rings.push_back(std::move(xy));
+    };
+    int parts = GEOSGetNumGeometries_r(h, g.get());
+    for (int i = 0; i < parts; ++i) {
+        const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g.get(), i);
+        if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || GEOSisEmpty_r(h, poly) == 1) {
+            continue;
+        }
+        add(GEOSGetExteriorRing_r(h, poly), true);
+        int holes = GEOSGetNumInteriorRings_r(h, poly);
+        for (int k = 0; k < holes; ++k) {
+            add(GEOSGetInteriorRingN_r(h, poly, k), false);
+        }
+    }
+    return rings;
+}
+
+std::size_t segment_count(const std::vector<std::vector<double>>& rings) {
+    std::size_t n = 0;
+    for (const auto& r : rings) {
+        n += r.size() / 2 - 1;
+    }
+    return n;
+}
+
+bool overlaps(const Envelope& a, const Envelope& b) {
+    return a.min_lon <= b.max_lon && b.min_lon <= a.max_lon && a.min_lat <= b.max_lat && b.min_lat <= a.max_lat;
+}
+
+void extend(Envelope& e, const Envelope& o) {
+    e.min_lon = std::min(e.min_lon, o.min_lon);
+    e.min_lat = std::min(e.min_lat, o.min_lat);
+    e.max_lon = std::max(e.max_lon, o.max_lon);
+    e.max_lat = std::max(e.max_lat, o.max_lat);
+}
+
+/// The boxes of the chains of consecutive segments of `rings` that `other` does not have.
+void changed_chains(const std::vector<std::vector<double>>& rings,
+                    const std::unordered_set<Segment, SegmentHash>& other, std::vector<Envelope>& out,
+                    std::size_t& changed) {
+    for (const auto& xy : rings) {
+        const std::size_t n = xy.size() / 2;
+        bool open = false;
+        Envelope box;
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+            Segment s{xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]};
+            if (other.count(s) != 0) {
+                if (open) {
+                    out.push_back(box);
+                    open = false;
+                }
+                continue;
+            }
+            ++changed;
+            Envelope e{std::min(s.x1, s.x2), std::min(s.y1, s.y2), std::max(s.x1, s.x2), std::max(s.y1, s.y2), false};
+            if (open) {
+                extend(box, e);
+            } else {
+                box = e;
+                open = true;
+            }
+        }
+        if (open) {
+            out.push_back(box);
+        }
+    }
+}
+
+/// Grows every box by `margin` and merges boxes that overlap until all are disjoint.
+std::vector<Envelope> merge_boxes(std::vector<Envelope> boxes, double margin) {
+    for (auto& b : boxes) {
+        b.min_lon -= margin;
+        b.min_lat -= margin;
+        b.max_lon += margin;
+        b.max_lat += margin;
+    }
+    bool merged = true;
+    while (merged) {
+        merged = false;
+        std::sort(boxes.begin(), boxes.end(),
+                  [](const Envelope& x, const Envelope& y) { return x.min_lon < y.min_lon; });
+        std::vector<Envelope> out;
+        std::vector<bool> gone(boxes.size(), false);
+        for (std::size_t i = 0; i < boxes.size(); ++i) {
+            if (gone[i]) {
+                continue;
+            }
+            Envelope cur = boxes[i];
+            for (std::size_t j = i + 1; j < boxes.size() && boxes[j].min_lon <= cur.max_lon; ++j) {
+                if (!gone[j] && overlaps(cur, boxes[j])) {
+                    extend(cur, boxes[j]);
+                    gone[j] = true;
+                    merged = true;
+                }
+            }
+            out.push_back(cur);
+        }
+        boxes = std::move(out);
+    }
+    return boxes;
+}
+
+double box_area(const Envelope& e) { return (e.max_lon - e.min_lon) * (e.max_lat - e.min_lat); }
+
+}  // namespace
+
+std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geometry& b,
+                                                   const ChangeWindowOptions& options) {
+    if (a.is_empty() || b.is_empty()) {
+        return std::nullopt;
+    }
+    const auto rings_a = oriented_rings(a);
+    const auto rings_b = oriented_rings(b);
+    const std::size_t total = segment_count(rings_a) + segment_count(rings_b);
+
+    std::unordered_set<Segment, SegmentHash> set_a;
+    std::unordered_set<Segment, SegmentHash> set_b;
+    auto fill = [](const std::vector<std::vector<double>>& rings, std::unordered_set<Segment, SegmentHash>& set) {
+        set.reserve(segment_count(rings));
+        for (const auto& xy : rings) {
+            for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+                set.insert(Segment{xy[i], xy[i + 1], xy[i + 2], xy[i + 3]});
+            }
+        }
+    };
+    fill(rings_a, set_a);
+    fill(rings_b, set_b);
+
+    std::vector<Envelope> chains;
+    std::size_t changed = 0;
+    changed_chains(rings_a, set_b, chains, changed);
+    changed_chains(rings_b, set_a, chains, changed);
+    if (static_cast<double>(changed) > options.max_changed_share * static_cast<double>(total)) {
+        return std::nullopt;
+    }
+    if (chains.empty()) {
+        return std::vector<Envelope>{};
+    }
+
+    double margin = std::max(options.margin_deg, 10.0 * options.grid_size_deg);
+    std::vector<Envelope> windows = merge_boxes(chains, margin);
+    while (static_cast<int>(windows.size()) > options.max_windows) {
+        margin *= 2.0;
+        windows = merge_boxes(std::move(windows), margin);
+    }
+    // Inside the joint envelope (every change is), with edges on the grid, outwards: the overlay
+    // snaps to it, so the cut edges that a and b share stay exactly where they are.
+    Envelope joint = envelope(a);
+    extend(joint, envelope(b));
+    const double grid = options.grid_size_deg;
+    for (auto& w : windows) {
+        w.min_lon = std::max(w.min_lon, joint.min_lon - options.margin_deg);
+        w.min_lat = std::max(w.min_lat, joint.min_lat - options.margin_deg);
+        w.max_lon = std::min(w.max_lon, joint.max_lon + options.margin_deg);
+        w.max_lat = std::min(w.max_lat, joint.max_lat + options.margin_deg);
+        if (grid > 0.0) {
+            w.min_lon = std::floor(w.min_lon / grid) * grid;
+            w.min_lat = std::floor(w.min_lat / grid) * grid;
+            w.max_lon = std::ceil(w.max_lon / grid) * grid;
+            w.max_lat = std::ceil(w.max_lat / grid) * grid;
+        }
+        w.empty = false;
+    }
+    windows = merge_boxes(std::move(windows), 0.0);
+
+    double covered = 0.0;
+    for (const auto& w : windows) {
+        covered += box_area(w);
+    }
+    if (covered > options.max_window_share * box_area(joint)) {
+        return std::nullopt;
+    }
+    return windows;
+}
+
+std::optional<Geometry> clip_to_window(const Geometry& g, const Envelope& box) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    Geometry clipped(ctx, GEOSClipByRect_r(h, g.get(), box.min_lon, box.min_lat, box.max_lon, box.max_lat),
+                     "clipping to a change window");
+    Geometry poly = polygonal_part(clipped);
+    char valid = GEOSisValid_r(h, poly.get());
+    if (valid == 2) {
+        ctx.raise("checking a clipped window");
+    }
+    if (valid != 1) {
+        return std::nullopt;
+    }
+    return poly;
+}
+
+}  // namespace frontline::geo

@@ -1,0 +1,40 @@
+#pragma once
+/// Where two snapshots differ: the "clip to changed vertices" fast path of compute_delta().
+///
+/// Consecutive snapshots of one provider usually share almost all of their boundary, vertex for
+/// vertex (they are stored on the same precision grid). Why the fast path is exact: orient every
+/// ring with the interior on its left; a directed boundary segment that both `a` and `b` have
+/// cannot lie on the boundary of a − b or b − a (on both sides of it, `a` and `b` agree, and
+/// valid polygons have no other boundary crossing it). So the boundary of every connected part of
+/// the symmetric difference is made of segments that only one of them has, and the part lies in
+/// the bounding box of those segments. Chains of such segments whose boxes touch are merged into
+/// windows; windows are disjoint, so (b − a) = ⋃ over windows of (b ∩ W) − (a ∩ W), each part of
+/// the change inside exactly one window.
+#include <optional>
+#include <vector>
+
+#include "geo/geometry.hpp"
+#include "geo/polygon_ops.hpp"
+
+namespace frontline::geo {
+
+/// Limits of the fast path; past them the full overlay is as cheap or safer.
+struct ChangeWindowOptions {
+    double margin_deg = 1e-4;        ///< each changed segment's box grows by this, degrees (~10 m)
+    double grid_size_deg = kDefaultGridSizeDeg;  ///< windows are widened to multiples of it, degrees
+    int max_windows = 16;            ///< more windows than this are merged (the margin doubles)
+    double max_changed_share = 0.5;  ///< changed segments above this share of all: no fast path
+    double max_window_share = 0.5;   ///< windows covering more of the joint envelope: no fast path
+};
+
+/// Disjoint lon/lat boxes that together contain every point where `a` and `b` differ (empty when
+/// they have exactly the same boundary segments), or nullopt when the fast path does not pay
+/// (see ChangeWindowOptions) or an input is empty. Inputs: valid polygonal, WGS84 lon/lat.
+std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geometry& b,
+                                                   const ChangeWindowOptions& options);
+
+/// `g` ∩ `box` (GEOSClipByRect), or nullopt when the clip is not a valid polygonal geometry
+/// (ClipByRect is fast but may produce invalid output where a boundary runs along the box).
+std::optional<Geometry> clip_to_window(const Geometry& g, const Envelope& box);
+
+}  // namespace frontline::geo
