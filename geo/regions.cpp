@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "geo/change_windows.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/polygon_ops.hpp"
 
@@ -127,6 +128,36 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
         Geometry piece(*m_ctx, GEOSIntersectionPrec_r(h, g.get(), m_regions[i].geometry.get(), m_grid_size_deg),
                        "cutting at a region border");
         out[i] = geodesic_area_m2(piece);
+        inside += out[i];
+    }
+    out.back() = std::max(0.0, geodesic_area_m2(g) - inside);
+    return out;
+}
+
+std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std::vector<double>& before_areas,
+                                              const Geometry& g) const {
+    ChangeWindowOptions wo;
+    wo.grid_size_deg = m_grid_size_deg;
+    auto windows = before_areas.size() == m_regions.size() + 1 ? change_windows(before, g, wo) : std::nullopt;
+    if (!windows) {
+        return areas_m2(g);
+    }
+    std::vector<double> out = before_areas;
+    for (const Envelope& w : *windows) {
+        auto earlier = clip_to_window(before, w);
+        auto later = clip_to_window(g, w);
+        if (!earlier || !later) {
+            return areas_m2(g);
+        }
+        std::vector<double> a = areas_m2(*later);
+        std::vector<double> b = areas_m2(*earlier);
+        for (std::size_t i = 0; i < m_regions.size(); ++i) {
+            out[i] += a[i] - b[i];
+        }
+    }
+    double inside = 0.0;
+    for (std::size_t i = 0; i < m_regions.size(); ++i) {
+        out[i] = std::max(0.0, out[i]);
         inside += out[i];
     }
     out.back() = std::max(0.0, geodesic_area_m2(g) - inside);

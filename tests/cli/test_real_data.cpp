@@ -14,9 +14,11 @@
 #include "cli/command_delta.hpp"
 #include "geo/delta.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/regions.hpp"
 #include "geo/polygon_ops.hpp"
 #include "ingest/ingest_job.hpp"
 #include "ingest/reader.hpp"
+#include "ingest/regions_reader.hpp"
 #include "tests/test_support.hpp"
 
 namespace frontline {
@@ -216,6 +218,35 @@ TEST(RealData, ChangeWindowFastPathEqualsTheFullOverlayOnEveryArchivePair) {
     EXPECT_GE(fast_consecutive, static_cast<int>(geoms.size()) / 2)
         << "the fast path was taken on too few consecutive pairs";
     std::printf("fast path taken on %d of %zu consecutive pairs\n", fast_consecutive, geoms.size() - 1);
+}
+
+/// Per-region areas from the previous snapshot (RegionSet::areas_m2_after, used by series
+/// --regions) against cutting every snapshot at every oblast border: within 0.001 km² for each of
+/// the 27 oblasts and the outside, on every consecutive pair of the archive.
+TEST(RealData, IncrementalRegionAreasEqualTheFullCutOnEveryArchivePair) {
+    FRONTLINE_REQUIRE_DATA(first, archive_file("20240708"));
+    FRONTLINE_REQUIRE_DATA(adm1, "boundaries/geoboundaries_ukr_adm1/geoBoundaries-UKR-ADM1.geojson");
+    const std::vector<std::string> files = test::archive_files();
+    test::TempDir dir;
+    const std::string store = ingest_into(dir, files);
+    ingest::Store opened = ingest::Store::open(store);
+    auto snapshots = opened.list();
+    geo::Context ctx;
+    geo::RegionSet regions(ctx, ingest::read_regions(ctx, adm1, "shapeName"), geo::kDefaultGridSizeDeg);
+    ASSERT_EQ(regions.size(), 27u);
+    geo::Geometry before = geo::Geometry::from_wkb(ctx, opened.load_wkb(snapshots[0].key));
+    std::vector<double> before_areas = regions.areas_m2(before);
+    for (std::size_t i = 1; i < snapshots.size(); ++i) {
+        geo::Geometry g = geo::Geometry::from_wkb(ctx, opened.load_wkb(snapshots[i].key));
+        std::vector<double> full = regions.areas_m2(g);
+        std::vector<double> fast = regions.areas_m2_after(before, before_areas, g);
+        ASSERT_EQ(full.size(), fast.size());
+        for (std::size_t r = 0; r < full.size(); ++r) {
+            EXPECT_NEAR(full[r] / 1e6, fast[r] / 1e6, 0.001) << snapshots[i].key.date << " " << regions.name(r);
+        }
+        before = std::move(g);
+        before_areas = std::move(fast);  // chained, as series chains them
+    }
 }
 
 }  // namespace
