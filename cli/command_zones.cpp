@@ -20,29 +20,6 @@ namespace frontline::cli {
 
 namespace {
 
-struct Parts {
-    std::vector<std::vector<unsigned char>> wkb;
-    std::vector<double> areas_m2;
-    double total_m2 = 0.0;
-};
-
-/// The polygons of `g`, largest first, with their geodesic areas.
-Parts parts_of(const geo::Geometry& g) {
-    std::vector<std::pair<double, geo::Geometry>> items;
-    for (auto& p : geo::polygons_of(g)) {
-        double a = geo::geodesic_area_m2(p);
-        items.emplace_back(a, std::move(p));
-    }
-    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    Parts out;
-    for (auto& [a, p] : items) {
-        out.wkb.push_back(p.to_wkb());
-        out.areas_m2.push_back(a);
-        out.total_m2 += a;
-    }
-    return out;
-}
-
 geo::Geometry read_polygons(const geo::Context& ctx, const std::vector<std::string>& paths) {
     std::vector<geo::Geometry> all;
     for (const auto& path : paths) {
@@ -54,6 +31,22 @@ geo::Geometry read_polygons(const geo::Context& ctx, const std::vector<std::stri
 }
 
 }  // namespace
+
+PolygonParts polygon_parts(const geo::Geometry& g) {
+    std::vector<std::pair<double, geo::Geometry>> items;
+    for (auto& p : geo::polygons_of(g)) {
+        double a = geo::geodesic_area_m2(p);
+        items.emplace_back(a, std::move(p));
+    }
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    PolygonParts out;
+    for (auto& [a, p] : items) {
+        out.wkb.push_back(p.to_wkb());
+        out.areas_m2.push_back(a);
+        out.total_m2 += a;
+    }
+    return out;
+}
 
 ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
     ZonesReport report;
@@ -113,7 +106,7 @@ ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
     std::vector<geo::Geometry> band_geoms;
     for (const auto& [side, w] : band_requests) {
         geo::Geometry g = front.band(side, w);
-        Parts parts = parts_of(g);
+        PolygonParts parts = polygon_parts(g);
         report.bands.push_back(BandResult{side == geo::Side::controlled ? o.inputs.cls : "free", w, parts.total_m2,
                                           std::move(parts.wkb), std::move(parts.areas_m2)});
         band_geoms.push_back(std::move(g));
@@ -129,7 +122,7 @@ ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
             hostile = std::make_unique<geo::Geometry>(read_polygons(ctx, o.away_from));
         }
         placement = std::make_unique<geo::Geometry>(front.placement(min_m, max_m, within.get(), hostile.get(), border_m));
-        Parts parts = parts_of(*placement);
+        PolygonParts parts = polygon_parts(*placement);
         report.placement = PlacementResult{min_m, max_m, border_m, parts.total_m2, std::move(parts.wkb), std::move(parts.areas_m2)};
     }
     if (!o.sites.empty()) {
