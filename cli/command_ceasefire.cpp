@@ -117,25 +117,7 @@ CeasefireReport compute_ceasefire(const geo::Context& ctx, const CeasefireOption
             throw InputError("--history-from " + o.history_from + " must be before --date " + o.inputs.date);
         }
     }
-    if (!o.band.empty() && (!o.band_occupied.empty() || !o.band_free.empty())) {
-        throw InputError("--band and --band-occupied/--band-free: give one width for both sides, or one per side");
-    }
-    std::vector<std::pair<geo::Side, double>> band_requests;
-    if (!o.band.empty()) {
-        const double w = parse_distance_m(o.band, "--band");
-        band_requests = {{geo::Side::controlled, w}, {geo::Side::free, w}};
-    }
-    if (!o.band_occupied.empty()) {
-        band_requests.emplace_back(geo::Side::controlled, parse_distance_m(o.band_occupied, "--band-occupied"));
-    }
-    if (!o.band_free.empty()) {
-        band_requests.emplace_back(geo::Side::free, parse_distance_m(o.band_free, "--band-free"));
-    }
-    for (const auto& [side, w] : band_requests) {
-        if (!(w > 0.0)) {
-            throw InputError("band widths must be greater than 0");
-        }
-    }
+    const auto band_requests = parse_bands(o.band, o.band_occupied, o.band_free);
     const double end_tolerance_m = parse_distance_m(o.end_tolerance, "--end-tolerance");
     const geo::FrontOptions front_opts = front_options(o.inputs);
     if (!o.output.empty()) {

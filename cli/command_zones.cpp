@@ -32,6 +32,30 @@ geo::Geometry read_polygons(const geo::Context& ctx, const std::vector<std::stri
 
 }  // namespace
 
+std::vector<std::pair<geo::Side, double>> parse_bands(const std::string& both, const std::string& controlled,
+                                                      const std::string& free) {
+    if (!both.empty() && (!controlled.empty() || !free.empty())) {
+        throw InputError("--band and --band-occupied/--band-free: give one width for both sides, or one per side");
+    }
+    std::vector<std::pair<geo::Side, double>> requests;
+    if (!both.empty()) {
+        const double w = parse_distance_m(both, "--band");
+        requests = {{geo::Side::controlled, w}, {geo::Side::free, w}};
+    }
+    if (!controlled.empty()) {
+        requests.emplace_back(geo::Side::controlled, parse_distance_m(controlled, "--band-occupied"));
+    }
+    if (!free.empty()) {
+        requests.emplace_back(geo::Side::free, parse_distance_m(free, "--band-free"));
+    }
+    for (const auto& [side, w] : requests) {
+        if (!(w > 0.0)) {
+            throw InputError("band widths must be greater than 0");
+        }
+    }
+    return requests;
+}
+
 PolygonParts polygon_parts(const geo::Geometry& g) {
     std::vector<std::pair<double, geo::Geometry>> items;
     for (auto& p : geo::polygons_of(g)) {
@@ -52,26 +76,7 @@ ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
     ZonesReport report;
     report.options = o;
     // Validate every option before any file is read.
-    const bool two_widths = !o.band_controlled.empty() || !o.band_free.empty();
-    if (!o.band.empty() && two_widths) {
-        throw InputError("--band and --band-occupied/--band-free: give one width for both sides, or one per side");
-    }
-    std::vector<std::pair<geo::Side, double>> band_requests;
-    if (!o.band.empty()) {
-        double w = parse_distance_m(o.band, "--band");
-        band_requests = {{geo::Side::controlled, w}, {geo::Side::free, w}};
-    }
-    if (!o.band_controlled.empty()) {
-        band_requests.emplace_back(geo::Side::controlled, parse_distance_m(o.band_controlled, "--band-occupied"));
-    }
-    if (!o.band_free.empty()) {
-        band_requests.emplace_back(geo::Side::free, parse_distance_m(o.band_free, "--band-free"));
-    }
-    for (const auto& [side, w] : band_requests) {
-        if (!(w > 0.0)) {
-            throw InputError("band widths must be greater than 0");
-        }
-    }
+    const auto band_requests = parse_bands(o.band, o.band_controlled, o.band_free);
     double min_m = 0.0;
     double max_m = 0.0;
     double border_m = 0.0;

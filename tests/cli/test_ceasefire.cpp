@@ -8,7 +8,6 @@
 
 #include "cli/command_ceasefire.hpp"
 #include "geo/polygon_ops.hpp"
-#include "ingest/ingest_job.hpp"
 #include "ingest/reader.hpp"
 #include "ingest/regions_reader.hpp"
 #include "ingest/vector_writer.hpp"
@@ -26,14 +25,7 @@ const std::string kAdm1 = "boundaries/geoboundaries_ukr_adm1/geoBoundaries-UKR-A
 std::string sample(const std::string& name) { return test::sample_dir() + "/" + name; }
 std::string proposal(const std::string& name) { return "tests/data/ceasefire/" + name + ".geojson"; }
 
-std::string make_store(const test::TempDir& dir, const std::vector<std::string>& files) {
-    geo::Context ctx;
-    ingest::IngestOptions o;
-    o.store_path = dir.file("s.gpkg");
-    o.files = files;
-    ingest::ingest_files(ctx, o);
-    return o.store_path;
-}
+using test::ingest_into;
 
 const json& check(const json& doc, int number) {
     for (const auto& c : doc["checks"]) {
@@ -55,7 +47,7 @@ std::string verdict(const json& doc, int number) {
 /// folder (relative paths keep the checkout's location out of the output).
 struct SampleRun {
     test::TempDir dir;
-    std::string store = make_store(dir, {sample("deepstatemap_data_20260101.geojson")});
+    std::string store = ingest_into(dir, {sample("deepstatemap_data_20260101.geojson")});
     test::RunResult run(std::vector<std::string> extra) {
         std::vector<std::string> args = {"ceasefire", "--store", store, "--date", "2026-01-01", "--border",
                                          "sample_data/ukraine_adm1_east.geojson"};
@@ -222,7 +214,7 @@ TEST(CeasefireRealData, AllOfDonetskOblastToTheOccupyingSide) {
     FRONTLINE_REQUIRE_DATA(adm1, kAdm1);
     test::TempDir dir;
     geo::Context ctx;
-    const std::string store = make_store(dir, {snapshot});
+    const std::string store = ingest_into(dir, {snapshot});
     // The proposal: the occupied area of 2026-08-22 united with Donetsk oblast.
     std::vector<geo::Geometry> parts = ingest::read_source(ctx, snapshot).polygons;
     const std::size_t snapshot_parts = parts.size();
@@ -284,7 +276,7 @@ TEST(CeasefireRealData, FreezeOnTheLineOfJanuaryEvaluatedInAugust) {
     test::TempDir dir;
     geo::Context ctx;
     cli::CeasefireOptions o;
-    o.inputs.store = make_store(dir, {january, snapshot});
+    o.inputs.store = ingest_into(dir, {january, snapshot});
     o.inputs.date = "2026-08-22";
     o.inputs.borders = {adm1};
     o.area = january;
