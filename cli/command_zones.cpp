@@ -20,29 +20,6 @@ namespace frontline::cli {
 
 namespace {
 
-struct Parts {
-    std::vector<std::vector<unsigned char>> wkb;
-    std::vector<double> areas_m2;
-    double total_m2 = 0.0;
-};
-
-/// The polygons of `g`, largest first, with their geodesic areas.
-Parts parts_of(const geo::Geometry& g) {
-    std::vector<std::pair<double, geo::Geometry>> items;
-    for (auto& p : geo::polygons_of(g)) {
-        double a = geo::geodesic_area_m2(p);
-        items.emplace_back(a, std::move(p));
-    }
-    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    Parts out;
-    for (auto& [a, p] : items) {
-        out.wkb.push_back(p.to_wkb());
-        out.areas_m2.push_back(a);
-        out.total_m2 += a;
-    }
-    return out;
-}
-
 geo::Geometry read_polygons(const geo::Context& ctx, const std::vector<std::string>& paths) {
     std::vector<geo::Geometry> all;
     for (const auto& path : paths) {
@@ -55,30 +32,51 @@ geo::Geometry read_polygons(const geo::Context& ctx, const std::vector<std::stri
 
 }  // namespace
 
-ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
-    ZonesReport report;
-    report.options = o;
-    // Validate every option before any file is read.
-    const bool two_widths = !o.band_controlled.empty() || !o.band_free.empty();
-    if (!o.band.empty() && two_widths) {
+std::vector<std::pair<geo::Side, double>> parse_bands(const std::string& both, const std::string& controlled,
+                                                      const std::string& free) {
+    if (!both.empty() && (!controlled.empty() || !free.empty())) {
         throw InputError("--band and --band-occupied/--band-free: give one width for both sides, or one per side");
     }
-    std::vector<std::pair<geo::Side, double>> band_requests;
-    if (!o.band.empty()) {
-        double w = parse_distance_m(o.band, "--band");
-        band_requests = {{geo::Side::controlled, w}, {geo::Side::free, w}};
+    std::vector<std::pair<geo::Side, double>> requests;
+    if (!both.empty()) {
+        const double w = parse_distance_m(both, "--band");
+        requests = {{geo::Side::controlled, w}, {geo::Side::free, w}};
     }
-    if (!o.band_controlled.empty()) {
-        band_requests.emplace_back(geo::Side::controlled, parse_distance_m(o.band_controlled, "--band-occupied"));
+    if (!controlled.empty()) {
+        requests.emplace_back(geo::Side::controlled, parse_distance_m(controlled, "--band-occupied"));
     }
-    if (!o.band_free.empty()) {
-        band_requests.emplace_back(geo::Side::free, parse_distance_m(o.band_free, "--band-free"));
+    if (!free.empty()) {
+        requests.emplace_back(geo::Side::free, parse_distance_m(free, "--band-free"));
     }
-    for (const auto& [side, w] : band_requests) {
+    for (const auto& [side, w] : requests) {
         if (!(w > 0.0)) {
             throw InputError("band widths must be greater than 0");
         }
     }
+    return requests;
+}
+
+PolygonParts polygon_parts(const geo::Geometry& g) {
+    std::vector<std::pair<double, geo::Geometry>> items;
+    for (auto& p : geo::polygons_of(g)) {
+        double a = geo::geodesic_area_m2(p);
+        items.emplace_back(a, std::move(p));
+    }
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    PolygonParts out;
+    for (auto& [a, p] : items) {
+        out.wkb.push_back(p.to_wkb());
+        out.areas_m2.push_back(a);
+        out.total_m2 += a;
+    }
+    return out;
+}
+
+ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
+    ZonesReport report;
+    report.options = o;
+    // Validate every option before any file is read.
+    const auto band_requests = parse_bands(o.band, o.band_controlled, o.band_free);
     double min_m = 0.0;
     double max_m = 0.0;
     double border_m = 0.0;
@@ -113,7 +111,7 @@ ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
     std::vector<geo::Geometry> band_geoms;
     for (const auto& [side, w] : band_requests) {
         geo::Geometry g = front.band(side, w);
-        Parts parts = parts_of(g);
+        PolygonParts parts = polygon_parts(g);
         report.bands.push_back(BandResult{side == geo::Side::controlled ? o.inputs.cls : "free", w, parts.total_m2,
                                           std::move(parts.wkb), std::move(parts.areas_m2)});
         band_geoms.push_back(std::move(g));
@@ -129,7 +127,7 @@ ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& o) {
             hostile = std::make_unique<geo::Geometry>(read_polygons(ctx, o.away_from));
         }
         placement = std::make_unique<geo::Geometry>(front.placement(min_m, max_m, within.get(), hostile.get(), border_m));
-        Parts parts = parts_of(*placement);
+        PolygonParts parts = polygon_parts(*placement);
         report.placement = PlacementResult{min_m, max_m, border_m, parts.total_m2, std::move(parts.wkb), std::move(parts.areas_m2)};
     }
     if (!o.sites.empty()) {

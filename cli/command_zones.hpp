@@ -67,6 +67,19 @@ struct ZonesReport {
     std::string driver;
 };
 
+/// The band widths asked for, m, per side: `both` for both sides, or one per side (distances with
+/// units). Throws InputError when both forms are given or a width is not greater than 0.
+std::vector<std::pair<geo::Side, double>> parse_bands(const std::string& both, const std::string& controlled,
+                                                      const std::string& free);
+
+/// The polygons of a polygonal geometry as WKB, largest first, with their geodesic areas.
+struct PolygonParts {
+    std::vector<std::vector<unsigned char>> wkb;
+    std::vector<double> areas_m2;
+    double total_m2 = 0.0;
+};
+PolygonParts polygon_parts(const geo::Geometry& g);
+
 /// The zones job as a plain function. Throws InputError for bad options and inputs.
 ZonesReport compute_zones(const geo::Context& ctx, const ZonesOptions& options);
 

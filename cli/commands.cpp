@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/command_ceasefire.hpp"
 #include "cli/command_compare.hpp"
 #include "cli/command_delta.hpp"
 #include "cli/command_ingest.hpp"
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<CompareCommand>());
     commands.push_back(std::make_unique<FrontCommand>());
     commands.push_back(std::make_unique<ZonesCommand>());
+    commands.push_back(std::make_unique<CeasefireCommand>());
     return commands;
 }
 

@@ -55,7 +55,31 @@ Geometry point(const Context& ctx, double x, double y) {
     return Geometry(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), x, y), "making a point");
 }
 
-/// The LineStrings of a linear geometry, cloned.
+/// A point in the middle of a line (by vertex count; enough to tell inside from outside for a
+/// piece that stays clear of every outline edge).
+void middle_point(const Geometry& line, double& x, double& y) {
+    auto* h = line.context().handle();
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line.get());
+    unsigned int n = 0;
+    GEOSCoordSeq_getSize_r(h, seq, &n);
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    GEOSCoordSeq_getXY_r(h, seq, (n - 1) / 2, &x0, &y0);
+    GEOSCoordSeq_getXY_r(h, seq, std::min(n - 1, (n - 1) / 2 + 1), &x1, &y1);
+    x = (x0 + x1) / 2;
+    y = (y0 + y1) / 2;
+}
+
+bool covers_point(const Geometry& polygonal, double x, double y) {
+    Geometry p = point(polygonal.context(), x, y);
+    char r = GEOSIntersects_r(polygonal.context().handle(), polygonal.get(), p.get());
+    if (r == 2) {
+        polygonal.context().raise("testing a point");
+    }
+    return r == 1;
+}
+
+}  // namespace
+
 std::vector<Geometry> lines_of(const Geometry& g) {
     std::vector<Geometry> out;
     auto* h = g.context().handle();
@@ -85,31 +109,6 @@ Geometry make_multilinestring(const Context& ctx, std::vector<Geometry>&& lines)
                                                               static_cast<unsigned int>(raw.size())),
                     "building a MultiLineString");
 }
-
-/// A point in the middle of a line (by vertex count; enough to tell inside from outside for a
-/// piece that stays clear of every outline edge).
-void middle_point(const Geometry& line, double& x, double& y) {
-    auto* h = line.context().handle();
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line.get());
-    unsigned int n = 0;
-    GEOSCoordSeq_getSize_r(h, seq, &n);
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    GEOSCoordSeq_getXY_r(h, seq, (n - 1) / 2, &x0, &y0);
-    GEOSCoordSeq_getXY_r(h, seq, std::min(n - 1, (n - 1) / 2 + 1), &x1, &y1);
-    x = (x0 + x1) / 2;
-    y = (y0 + y1) / 2;
-}
-
-bool covers_point(const Geometry& polygonal, double x, double y) {
-    Geometry p = point(polygonal.context(), x, y);
-    char r = GEOSIntersects_r(polygonal.context().handle(), polygonal.get(), p.get());
-    if (r == 2) {
-        polygonal.context().raise("testing a point");
-    }
-    return r == 1;
-}
-
-}  // namespace
 
 FrontAnalysis::FrontAnalysis(const Geometry& controlled, const std::vector<Geometry>& outlines,
                              const FrontOptions& options)
@@ -230,7 +229,7 @@ Geometry FrontAnalysis::band(Side side, double width_m) const {
     Geometry controlled = clip_to_box(m_controlled_p, b);
     zone = polygonal_part(op(zone, controlled, side == Side::controlled ? &GEOSIntersection_r : &GEOSDifference_r,
                              "splitting a band by side"));
-    return polygonal_part(m_projection->inverse(zone));
+    return valid_lonlat(zone);
 }
 
 Geometry FrontAnalysis::placement(double min_m, double max_m, const Geometry* within, const Geometry* hostile,
@@ -253,7 +252,7 @@ Geometry FrontAnalysis::placement(double min_m, double max_m, const Geometry* wi
         Geometry near = buffer(clip_to_box(h, b), min_border_m, 4);
         base = polygonal_part(op(base, near, &GEOSDifference_r, "keeping away from hostile borders"));
     }
-    return polygonal_part(m_projection->inverse(base));
+    return valid_lonlat(base);
 }
 
 double FrontAnalysis::distance_m(double lon, double lat) const {
@@ -275,6 +274,113 @@ double FrontAnalysis::distance_m(double lon, double lat) const {
     GEOSCoordSeq_destroy_r(m_ctx->handle(), nearest);
     m_projection->inverse_point(nx, ny);
     return geodesic_distance_m(lon, lat, nx, ny);
+}
+
+std::vector<FrontAnalysis::Sample> FrontAnalysis::samples(double step_m) const {
+    std::vector<Sample> out;
+    auto* h = m_ctx->handle();
+    for (const auto& line : lines_of(m_front_p)) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line.get());
+        unsigned int n = 0;
+        GEOSCoordSeq_getSize_r(h, seq, &n);
+        if (n < 2) {
+            continue;
+        }
+        // Walk the line in local metres, dropping a point every step_m and one at the end; each
+        // point stands for half the gap to each neighbour.
+        std::vector<std::pair<double, double>> points;
+        std::vector<double> at;  // distance along the line
+        double px = 0, py = 0;
+        GEOSCoordSeq_getXY_r(h, seq, 0, &px, &py);
+        points.emplace_back(px, py);
+        at.push_back(0.0);
+        double walked = 0.0;
+        double next = step_m;
+        for (unsigned int i = 1; i < n; ++i) {
+            double x = 0, y = 0;
+            GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
+            const double seg = std::hypot(x - px, y - py);
+            while (next <= walked + seg) {
+                const double t = (next - walked) / seg;
+                points.emplace_back(px + t * (x - px), py + t * (y - py));
+                at.push_back(next);
+                next += step_m;
+            }
+            walked += seg;
+            px = x;
+            py = y;
+        }
+        if (walked > at.back()) {
+            points.emplace_back(px, py);
+            at.push_back(walked);
+        }
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const double left = i > 0 ? at[i] - at[i - 1] : 0.0;
+            const double right = i + 1 < points.size() ? at[i + 1] - at[i] : 0.0;
+            double x = points[i].first;
+            double y = points[i].second;
+            m_projection->inverse_point(x, y);
+            out.push_back(Sample{x, y, (left + right) / 2});
+        }
+    }
+    return out;
+}
+
+Geometry FrontAnalysis::valid_lonlat(const Geometry& projected) const {
+    // Densified and projected back, a valid zone can come out with a self-touching ring where two
+    // of its edges run within centimetres (along the border); repair it so points can be tested.
+    Geometry g = polygonal_part(m_projection->inverse(projected));
+    if (invalid_reason(g)) {
+        return make_valid_polygonal(g);
+    }
+    return g;
+}
+
+Geometry FrontAnalysis::side_projected(Side side) const {
+    return polygonal_part(op(country_projected(), m_controlled_p, side == Side::controlled ? &GEOSIntersection_r : &GEOSDifference_r,
+                             "taking one side of the country"));
+}
+
+FrontAnalysis::Squeeze FrontAnalysis::narrowest(Side side, double width_m, double step_m) const {
+    Squeeze best;
+    best.width_m = width_m;
+    auto* h = m_ctx->handle();
+    if (m_front_p.is_empty()) {
+        return best;
+    }
+    // The country's edge where it bounds this side: where a band on this side can run into it.
+    Geometry country_edge(*m_ctx, GEOSBoundary_r(h, country_projected().get()), "taking the country's edge");
+    Geometry edge = op(country_edge, side_projected(side), &GEOSIntersection_r, "taking the edge on one side");
+    if (edge.is_empty()) {
+        return best;
+    }
+    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(h, edge.get());
+    if (prepared == nullptr) {
+        m_ctx->raise("preparing the country's edge");
+    }
+    for (const auto& line : lines_of(m_front_p)) {
+        double length = 0.0;
+        GEOSLength_r(h, line.get(), &length);
+        // Where the front meets the border at a slant, the border is within the width for up to
+        // about twice the width along it (at 30°); that is the end of the line, not a squeeze.
+        for (double at = 2 * width_m; at <= length - 2 * width_m; at += step_m) {
+            Geometry p(*m_ctx, GEOSInterpolate_r(h, line.get(), at), "sampling the front");
+            double d = 0.0;
+            if (GEOSPreparedDistance_r(h, prepared, p.get(), &d) == 0) {
+                GEOSPreparedGeom_destroy_r(h, prepared);
+                m_ctx->raise("measuring a distance to the country's edge");
+            }
+            if (d < best.width_m) {
+                double x = 0, y = 0;
+                GEOSGeomGetX_r(h, p.get(), &x);
+                GEOSGeomGetY_r(h, p.get(), &y);
+                m_projection->inverse_point(x, y);
+                best = Squeeze{true, d, x, y};
+            }
+        }
+    }
+    GEOSPreparedGeom_destroy_r(h, prepared);
+    return best;
 }
 
 bool FrontAnalysis::in_controlled(double lon, double lat) const { return contains_point(m_controlled, lon, lat); }

@@ -59,8 +59,31 @@ public:
 
     const LocalProjection& projection() const { return *m_projection; }
 
+    /// Points along the front every `step_m` metres (and each part's last point), lon/lat, with
+    /// the length of front each stands for (m), so a mean over them is a mean along the line.
+    struct Sample {
+        double lon;
+        double lat;
+        double weight_m;
+    };
+    std::vector<Sample> samples(double step_m) const;
+
+    /// Where the country's edge squeezes a band of `width_m` on one side: the front point (sampled
+    /// every `step_m`, leaving out the first and last 2 × `width_m` of each part, where the front
+    /// meets the border anyway) nearest to the edge of the country on that side, and that distance, m.
+    /// `squeezed` is false (and `width_m` the requested width) when no point is within `width_m`.
+    struct Squeeze {
+        bool squeezed = false;
+        double width_m = 0.0;
+        double lon = 0.0;
+        double lat = 0.0;
+    };
+    Squeeze narrowest(Side side, double width_m, double step_m) const;
+
 private:
     Geometry project_outline(const Geometry& outline) const;
+    Geometry side_projected(Side side) const;
+    Geometry valid_lonlat(const Geometry& projected) const;
     const Geometry& country_projected() const;
     const Context* m_ctx;
     FrontOptions m_options;
@@ -78,5 +101,11 @@ private:
 
 /// True if the lon/lat point lies in polygonal `g`.
 bool contains_point(const Geometry& g, double lon, double lat);
+
+/// The LineStrings of a linear geometry (any nesting of collections), cloned.
+std::vector<Geometry> lines_of(const Geometry& g);
+
+/// Builds a MultiLineString from LineStrings (takes ownership).
+Geometry make_multilinestring(const Context& ctx, std::vector<Geometry>&& lines);
 
 }  // namespace frontline::geo

@@ -1,7 +1,9 @@
 #pragma once
-/// Reading point sites (cities, bases) with a name.
+/// Reading point sites (cities, bases) with a name, and proposed lines.
 #include <string>
 #include <vector>
+
+#include "geo/geometry.hpp"
 
 namespace frontline::ingest {
 
@@ -16,5 +18,11 @@ struct Site {
 /// transformed to WGS84 lon/lat. Throws InputError naming the file when it cannot be read, holds
 /// no point, lacks the field (listing the fields it has) or has coordinates that are not lon/lat.
 std::vector<Site> read_sites(const std::string& path, const std::string& name_field);
+
+/// Every LineString (and each line of a MultiLineString or GeometryCollection) of every layer of
+/// `path`, transformed to WGS84 lon/lat, as one MultiLineString, as drawn: nothing is repaired,
+/// so a self-intersection or a repeated vertex stays for the caller to report. Throws InputError
+/// naming the file when it cannot be read, holds no line, or has coordinates that are not lon/lat.
+geo::Geometry read_lines(const geo::Context& ctx, const std::string& path);
 
 }  // namespace frontline::ingest

@@ -12,6 +12,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "geo/geometry.hpp"
+#include "ingest/ingest_job.hpp"
+
 extern char** environ;
 
 namespace frontline::test {
@@ -19,6 +22,15 @@ namespace frontline::test {
 std::string source_dir() { return FRONTLINE_SOURCE_DIR; }
 
 std::string sample_dir() { return source_dir() + "/sample_data"; }
+
+std::string ingest_into(const TempDir& dir, const std::vector<std::string>& files) {
+    geo::Context ctx;
+    ingest::IngestOptions o;
+    o.store_path = dir.file("store.gpkg");
+    o.files = files;
+    ingest::ingest_files(ctx, o);
+    return o.store_path;
+}
 
 std::string data_dir() {
     const char* env = std::getenv("FRONTLINE_DATA_DIR");

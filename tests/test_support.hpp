@@ -40,6 +40,10 @@ private:
     std::string m_path;
 };
 
+/// Ingests `files` (plain ingest, default provider and class) into `dir`/store.gpkg and returns
+/// the store's path.
+std::string ingest_into(const TempDir& dir, const std::vector<std::string>& files);
+
 /// What a run of the frontline binary gave.
 struct RunResult {
     int exit_code = -1;

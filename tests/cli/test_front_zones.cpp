@@ -26,14 +26,7 @@ const std::string kLand = "boundaries/stanford_national_boundary/stanford.geojso
 
 std::string sample(const std::string& name) { return test::sample_dir() + "/" + name; }
 
-std::string make_store(const test::TempDir& dir, const std::string& file) {
-    geo::Context ctx;
-    ingest::IngestOptions o;
-    o.store_path = dir.file("s.gpkg");
-    o.files = {file};
-    ingest::ingest_files(ctx, o);
-    return o.store_path;
-}
+std::string make_store(const test::TempDir& dir, const std::string& file) { return test::ingest_into(dir, {file}); }
 
 /// Every vertex of a lon/lat linear or polygonal geometry.
 std::vector<std::pair<double, double>> vertices(const geo::Geometry& g) {

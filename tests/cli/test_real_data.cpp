@@ -30,15 +30,7 @@ std::string archive_file(const std::string& yyyymmdd) {
     return kArchive + "deepstatemap_data_" + yyyymmdd + ".geojson";
 }
 
-/// Ingests `files` into a store in `dir` and returns the store path.
-std::string ingest_into(const test::TempDir& dir, const std::vector<std::string>& files) {
-    geo::Context ctx;
-    ingest::IngestOptions o;
-    o.store_path = dir.file("store.gpkg");
-    o.files = files;
-    ingest::ingest_files(ctx, o);
-    return o.store_path;
-}
+using test::ingest_into;
 
 cli::DeltaReport delta(const geo::Context& ctx, const std::string& store, const std::string& from,
                        const std::string& to, bool sliver_rule = true) {
