@@ -9,6 +9,7 @@
 #include "cli/command_front.hpp"
 #include "cli/command_list.hpp"
 #include "cli/command_series.hpp"
+#include "cli/command_store.hpp"
 #include "cli/command_zones.hpp"
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<CompareCommand>());
     commands.push_back(std::make_unique<FrontCommand>());
     commands.push_back(std::make_unique<ZonesCommand>());
+    commands.push_back(std::make_unique<StoreCommand>());
     return commands;
 }
 
@@ -62,7 +64,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (e.get_exit_code() == 0) {
             for (auto& [sub, cmd] : registered) {
                 if (sub->parsed()) {
-                    out << sub->help();
+                    const auto children = sub->get_subcommands();  // `store copy --help`
+                    out << (children.empty() ? sub->help() : children.front()->help());
                     return 0;
                 }
             }
