@@ -114,6 +114,26 @@ void require_postgis(GDALDataset& ds, const std::string& location) {
     }
 }
 
+/// GDAL's message about a failed database statement, fit for one line: without the statement
+/// itself (which holds the geometry in hex) and with a hint when the role lacks a privilege.
+std::string db_message(std::string why) {
+    const auto command = why.find("\nCommand:");
+    if (command != std::string::npos) {
+        why.erase(command);
+    }
+    for (char& c : why) {
+        c = c == '\n' ? ' ' : c;
+    }
+    while (!why.empty() && why.back() == ' ') {
+        why.pop_back();
+    }
+    if (why.find("permission denied") != std::string::npos) {
+        why += "; the database role needs SELECT, INSERT and DELETE on snapshots and frontline_meta and USAGE on "
+               "their sequences (CREATE on the schema for the first ingest), see the README";
+    }
+    return why;
+}
+
 /// Throws InputError unless `ds` holds a frontline store of a schema this build understands.
 OGRLayer* check_schema(GDALDataset& ds, const std::string& path) {
     OGRLayer* meta = ds.GetLayerByName(kMetaLayer);
@@ -157,7 +177,7 @@ void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& e
     OGRLayer* meta =
         ds.CreateLayer(kMetaLayer, nullptr, wkbNone, pg ? const_cast<char**>(pg_meta_options) : nullptr);
     if (snaps == nullptr || meta == nullptr) {
-        throw RunError("store " + name + ": cannot create the tables (" + errors.last_error() + ")");
+        throw RunError("store " + name + ": cannot create the tables (" + db_message(errors.last_error()) + ")");
     }
     const std::pair<const char*, OGRFieldType> fields[] = {
         {"provider", OFTString},      {"date", OFTString},         {"class", OFTString},
@@ -167,13 +187,13 @@ void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& e
     for (const auto& [field, type] : fields) {
         OGRFieldDefn defn(field, type);
         if (snaps->CreateField(&defn) != OGRERR_NONE) {
-            throw RunError("store " + name + ": cannot create field " + field + " (" + errors.last_error() + ")");
+            throw RunError("store " + name + ": cannot create field " + field + " (" + db_message(errors.last_error()) + ")");
         }
     }
     for (const char* field : {"key", "value"}) {
         OGRFieldDefn defn(field, OFTString);
         if (meta->CreateField(&defn) != OGRERR_NONE) {
-            throw RunError("store " + name + ": cannot create field " + field + " (" + errors.last_error() + ")");
+            throw RunError("store " + name + ": cannot create field " + field + " (" + db_message(errors.last_error()) + ")");
         }
     }
     const std::pair<const char*, std::string> rows[] = {
@@ -183,7 +203,7 @@ void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& e
         f.SetField("key", key);
         f.SetField("value", value.c_str());
         if (meta->CreateFeature(&f) != OGRERR_NONE) {
-            throw RunError("store " + name + ": cannot write the schema version (" + errors.last_error() + ")");
+            throw RunError("store " + name + ": cannot write the schema version (" + db_message(errors.last_error()) + ")");
         }
     }
     // One row per key, enforced by the database too (two writers at once cannot both add it).
@@ -195,7 +215,7 @@ void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& e
     if (pg && !query_has_rows(ds, "SELECT 1 FROM pg_indexes WHERE indexname = 'snapshots_key' AND "
                                   "tablename = 'snapshots' AND schemaname = current_schema()")) {
         throw RunError("store " + name + ": cannot create the unique index on (provider, class, date) (" +
-                       errors.last_error() + ")");
+                       db_message(errors.last_error()) + ")");
     }
 }
 
@@ -231,7 +251,8 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const s
         for (GIntBig fid : old) {
             if (layer.DeleteFeature(fid) != OGRERR_NONE) {
                 throw RunError("store " + name + ": cannot replace the snapshot " + key_text(s.info.key) + " (" +
-                               errors.last_error() + "); another ingest may have replaced it meanwhile: run again");
+                               db_message(errors.last_error()) +
+                               "); another ingest may have replaced it meanwhile: run again");
             }
         }
         OGRFeature f(layer.GetLayerDefn());
@@ -263,7 +284,7 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const s
                                "with what is now stored (--replace to overwrite it)");
             }
             throw RunError("store " + name + ": cannot write the snapshot " + key_text(s.info.key) +
-                           (why.empty() ? std::string() : " (" + why + ")"));
+                           (why.empty() ? std::string() : " (" + db_message(why) + ")"));
         }
     }
 }
@@ -342,16 +363,21 @@ void Store::restrict_to(const BBox& bbox) { m_impl->bbox = bbox; }
 
 std::vector<SnapshotInfo> Store::list() const {
     GdalErrors errors;
-    OGRLayer* layer = m_impl->snapshots;
-    layer->SetAttributeFilter(nullptr);
-    layer->SetSpatialFilter(nullptr);
-    const char* const ignored[] = {"OGR_GEOMETRY", nullptr};
-    layer->SetIgnoredFields(const_cast<const char**>(ignored));
+    // Plain SQL naming the columns, so no geometry is sent: OGR's PostgreSQL driver selects the
+    // geometry column even when it is set to be ignored. The same statement serves a GeoPackage.
+    OGRLayer* rows = m_impl->ds->ExecuteSQL(
+        "SELECT provider, date, \"class\", area_km2, content_sha256, source_file, source_layers, source_sha256, "
+        "repaired, ingested_at FROM snapshots",
+        nullptr, nullptr);
+    if (rows == nullptr) {
+        throw RunError("store " + name() + ": cannot read the snapshots table (" + db_message(errors.last_error()) +
+                       ")");
+    }
     std::vector<SnapshotInfo> out;
-    for (auto& f : *layer) {
+    for (auto& f : *rows) {
         out.push_back(info_of(*f));
     }
-    layer->SetIgnoredFields(nullptr);
+    m_impl->ds->ReleaseResultSet(rows);
     std::sort(out.begin(), out.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
         return std::tie(a.key.provider, a.key.cls, a.key.date) < std::tie(b.key.provider, b.key.cls, b.key.date);
     });
@@ -418,7 +444,7 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
         require_postgis(*ds, path);
     }
     if (ds->StartTransaction(FALSE) != OGRERR_NONE) {
-        throw RunError("store " + name + ": cannot start a transaction (" + errors.last_error() + ")");
+        throw RunError("store " + name + ": cannot start a transaction (" + db_message(errors.last_error()) + ")");
     }
     try {
         if (create) {
@@ -436,7 +462,7 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
         if (create && why.find("already exists") != std::string::npos) {
             throw RunError("store " + name + ": another ingest created the store meanwhile; run again");
         }
-        throw RunError("store " + name + ": cannot commit (" + why + "); the store is unchanged");
+        throw RunError("store " + name + ": cannot commit (" + db_message(why) + "); the store is unchanged");
     }
     ds.reset();
 }

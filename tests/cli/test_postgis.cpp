@@ -372,6 +372,61 @@ TEST(PostGIS, DatabaseWithoutPostgisSaysWhatToRun) {
     Sql(std::string(pg_base()) + " dbname=postgres").run("DROP DATABASE " + db);
 }
 
+// --- the least privileges the README promises ------------------------------------------------------
+
+/// A login role for one test, dropped (with its privileges) afterwards.
+class Role {
+public:
+    explicit Role(const std::string& tag) : m_name("fl_" + tag + "_" + std::to_string(::getpid())) {
+        Sql(pg_base()).run("CREATE ROLE " + m_name + " LOGIN");
+    }
+    ~Role() {
+        Sql sql(pg_base());
+        sql.run("DROP OWNED BY " + m_name);
+        sql.run("DROP ROLE " + m_name);
+    }
+    Role(const Role&) = delete;
+    Role& operator=(const Role&) = delete;
+    const std::string& name() const { return m_name; }
+
+private:
+    std::string m_name;
+};
+
+TEST(PostGIS, RunsWithTheDocumentedLeastPrivileges) {
+    FRONTLINE_REQUIRE_PG();
+    Role creator("creator");
+    Role writer("writer");
+    Role reader("reader");
+    Role lister("lister");
+    PgSchema pg;  // dropped before the roles
+    const std::string s = pg.name();
+    Sql admin(pg_base());
+    // The first ingest needs CREATE on the schema, and nothing else.
+    admin.run("GRANT USAGE, CREATE ON SCHEMA " + s + " TO " + creator.name());
+    run_ok({"ingest", "--store", pg.conn() + " user=" + creator.name(), sample(kFrom)});
+    // Later ingests: SELECT, INSERT, DELETE on the two tables and USAGE on their sequences.
+    admin.run("GRANT USAGE ON SCHEMA " + s + " TO " + writer.name() + ", " + reader.name() + ", " + lister.name());
+    admin.run("GRANT SELECT, INSERT, DELETE ON " + s + ".snapshots, " + s + ".frontline_meta TO " + writer.name());
+    admin.run("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + s + " TO " + writer.name());
+    run_ok({"ingest", "--store", pg.conn() + " user=" + writer.name(), sample(kMid)});
+    run_ok({"ingest", "--store", pg.conn() + " user=" + writer.name(), "--replace", "--date", "2025-08-01", sample(kTo)});
+    // Reading: SELECT on the two tables.
+    admin.run("GRANT SELECT ON " + s + ".snapshots, " + s + ".frontline_meta TO " + reader.name());
+    const std::string as_reader = pg.conn() + " user=" + reader.name();
+    run_ok({"delta", "--store", as_reader, "--from", "2025-01-02", "--to", "2025-08-01", "--json"});
+    auto refused = test::run_frontline({"ingest", "--store", as_reader, sample(kTo)});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("permission denied"), std::string::npos) << refused.err;
+    EXPECT_EQ(pg.count(), "2");
+    // `list` reads no geometry at all: it works for a role that may not read the geom column.
+    admin.run("GRANT SELECT (fid, provider, date, \"class\", area_km2, content_sha256, source_file, source_layers, "
+              "source_sha256, repaired, ingested_at) ON " + s + ".snapshots TO " + lister.name());
+    admin.run("GRANT SELECT ON " + s + ".frontline_meta TO " + lister.name());
+    auto list = run_ok({"list", "--store", pg.conn() + " user=" + lister.name(), "--json"});
+    EXPECT_EQ(json::parse(list.out).size(), 2u);
+}
+
 // --- several writers ------------------------------------------------------------------------------
 
 TEST(PostGIS, ConcurrentIngestsOfDifferentDatesBothLand) {
