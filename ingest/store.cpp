@@ -452,6 +452,15 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
         }
         OGRLayer* layer = check_schema(*ds, path);
         write_rows(*layer, snapshots, path, errors);
+    } catch (const RunError& e) {
+        ds->RollbackTransaction();
+        const std::string why = e.what();
+        if (create && (why.find("already exists") != std::string::npos ||
+                       why.find("pg_type_typname_nsp_index") != std::string::npos)) {
+            throw RunError("store " + name + ": another ingest created the store meanwhile; nothing from this run "
+                           "was written, run it again");
+        }
+        throw;
     } catch (...) {
         ds->RollbackTransaction();
         throw;

@@ -157,11 +157,15 @@ public:
         m_sql.run("INSERT INTO " + m_schema.name() + ".snapshots (provider, date, \"class\") VALUES ('default', '" +
                   date + "', 'occupied')");
     }
+    /// Every first ingest (creating the tables) waits.
+    void hold_table_name() { m_sql.run("CREATE TABLE " + m_schema.name() + ".snapshots (x integer)"); }
     /// Waits (at most 60 s) until `n` sessions wait for this one; returns their backend pids.
     std::vector<std::string> wait_for_writers(std::size_t n) {
         Sql probe(pg_base());
-        const std::string sql = "SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE " + m_pid +
-                                " = ANY(pg_blocking_pids(pid))";
+        // Waiting for this session, or for one that waits for it.
+        const std::string sql = "SELECT string_agg(a.pid::text, ',') FROM pg_stat_activity a WHERE " + m_pid +
+                                " = ANY(pg_blocking_pids(a.pid)) OR EXISTS (SELECT 1 FROM pg_stat_activity b WHERE "
+                                "b.pid = ANY(pg_blocking_pids(a.pid)) AND " + m_pid + " = ANY(pg_blocking_pids(b.pid)))";
         for (int i = 0; i < 600; ++i) {
             std::vector<std::string> pids;
             std::stringstream in(probe.run(sql));
@@ -467,6 +471,27 @@ TEST(PostGIS, ConcurrentIngestsOfTheSameKeyLeaveOneAndTheOtherFailsCleanly) {
     auto stored = ingest::Store::open(pg.conn()).find({"default", "2025-08-01", "occupied"});
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->source_file, a == 0 ? kMid : kTo);
+}
+
+TEST(PostGIS, TwoFirstIngestsAtOnceLeaveOneStore) {
+    FRONTLINE_REQUIRE_PG();
+    PgSchema pg;
+    test::TempDir dir;
+    WriteGate gate(pg);
+    gate.hold_table_name();
+    Background one({"ingest", "--store", pg.conn(), sample(kFrom)}, dir, "one");
+    Background two({"ingest", "--store", pg.conn(), sample(kTo)}, dir, "two");
+    ASSERT_EQ(gate.wait_for_writers(2).size(), 2u) << "both should be creating the tables";
+    gate.open();
+    const int a = one.wait();
+    const int b = two.wait();
+    ASSERT_TRUE((a == 0) != (b == 0)) << a << " " << b << "\n" << one.err() << two.err();
+    const std::string err = a == 0 ? two.err() : one.err();
+    EXPECT_NE(err.find("another ingest created the store meanwhile"), std::string::npos) << err;
+    EXPECT_EQ(pg.count(), "1");
+    // The loser's snapshot lands when it runs again.
+    run_ok({"ingest", "--store", pg.conn(), sample(a == 0 ? kTo : kFrom)});
+    EXPECT_EQ(pg.count(), "2");
 }
 
 TEST(PostGIS, KilledIngestLeavesNoPartialSnapshot) {
