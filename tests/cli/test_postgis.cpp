@@ -564,6 +564,56 @@ TEST(PostGIS, StoreCopyBothWaysAndRefusesConflicts) {
     EXPECT_EQ(pg.count(), "3") << "nothing was copied";
 }
 
+// --- without a server: store copy between GeoPackages, --bbox ---------------------------------------
+
+TEST(StoreCopy, BetweenGeoPackagesVerifiedAndRefusingConflicts) {
+    test::TempDir dir;
+    run_ok({"ingest", "--store", dir.file("a.gpkg"), sample(kFrom), sample(kTo)});
+    auto r = run_ok({"store", "copy", "--from", dir.file("a.gpkg"), "--to", dir.file("b.gpkg")});
+    EXPECT_NE(r.out.find("verified       2 of 2"), std::string::npos) << r.out;
+    EXPECT_EQ(run_ok({"list", "--store", dir.file("a.gpkg"), "--json"}).out,
+              run_ok({"list", "--store", dir.file("b.gpkg"), "--json"}).out);
+    run_ok({"ingest", "--store", dir.file("c.gpkg"), "--date", "2026-01-01", sample(kMid)});
+    const std::string before = test::read_bytes(dir.file("c.gpkg"));
+    auto conflict = test::run_frontline({"store", "copy", "--from", dir.file("a.gpkg"), "--to", dir.file("c.gpkg")});
+    EXPECT_EQ(conflict.exit_code, 2);
+    EXPECT_NE(conflict.err.find("already holds default 2026-01-01 occupied"), std::string::npos) << conflict.err;
+    EXPECT_EQ(test::read_bytes(dir.file("c.gpkg")), before) << "nothing may be written";
+    auto same = test::run_frontline({"store", "copy", "--from", dir.file("a.gpkg"), "--to", dir.file("a.gpkg")});
+    EXPECT_EQ(same.exit_code, 2);
+}
+
+TEST(Bbox, BoxesCoverWhatTheWholeGivesAndBadBoxesAreRefused) {
+    test::TempDir dir;
+    const std::string store = dir.file("s.gpkg");
+    run_ok({"ingest", "--store", store, sample(kFrom), sample(kTo)});
+    auto delta = [&](const std::string& bbox) {
+        std::vector<std::string> args = {"delta", "--store", store, "--from", "2025-01-02", "--to", "2026-01-01", "--json"};
+        if (!bbox.empty()) {
+            args.insert(args.end(), {"--bbox", bbox});
+        }
+        return json::parse(run_ok(args).out);
+    };
+    const json whole = delta("");
+    const json world = delta("-180,-90,180,90");
+    const json west = delta("20,40,36,55");
+    const json east = delta("36,40,45,55");
+    const json away = delta("10,10,11,11");
+    for (const char* key : {"area_from_km2", "area_to_km2", "gained_km2", "lost_km2"}) {
+        EXPECT_NEAR(world[key].get<double>(), whole[key].get<double>(), 1e-6) << key;
+        // Split at 36°E: the halves add up to the whole (cut parts may leave a few slivers behind).
+        EXPECT_NEAR(west[key].get<double>() + east[key].get<double>(), whole[key].get<double>(), 0.05) << key;
+        EXPECT_EQ(away[key].get<double>(), 0.0) << key;
+    }
+    EXPECT_GT(west["gained_km2"].get<double>(), 100.0);
+    EXPECT_GT(east["gained_km2"].get<double>(), 100.0);
+    for (const char* bad : {"1,2,3", "5,5,4,6", "a,b,c,d", "-200,0,10,10"}) {
+        auto r = test::run_frontline({"series", "--store", store, "--from", "2025-01-02", "--to", "2026-01-01", "--bbox", bad});
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.err.find("--bbox"), std::string::npos) << r.err;
+    }
+}
+
 // --- the real daily archive -----------------------------------------------------------------------
 
 TEST(PostGIS, SeriesOnTheRealArchiveGivesTheGeoPackageCsv) {
