@@ -158,6 +158,11 @@ std::string delta_summary_json(const DeltaReport& r) {
         {"regions", r.regional ? regions_json(r.regional->rows) : nlohmann::ordered_json(nullptr)},
         {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.options.output)},
         {"method", geo::kGeodesicMethod}};
+    if (!r.options.bbox.empty()) {  // only then, so outputs without it stay as they were
+        doc.erase("method");
+        doc["bbox"] = r.options.bbox;
+        doc["method"] = geo::kGeodesicMethod;
+    }
     return doc.dump(2) + "\n";
 }
 
@@ -190,6 +195,9 @@ std::string delta_summary_table(const DeltaReport& r) {
     if (!r.options.output.empty()) {
         s << "  output         " << r.options.output << " (" << r.driver << ", " << (r.regional ? r.regional->pieces.size() : d.parts.size())
           << " feature(s))\n";
+    }
+    if (!r.options.bbox.empty()) {
+        s << "  bbox           " << r.options.bbox << " (both snapshots clipped to it)\n";
     }
     s << "method: " << geo::kGeodesicMethod << "\n";
     return s.str();

@@ -457,6 +457,11 @@ std::string series_json(const SeriesReport& r) {
                                   {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr)
                                                                       : nlohmann::ordered_json(r.options.output)},
                                   {"method", geo::kGeodesicMethod}};
+    if (!r.options.bbox.empty()) {  // only then, so outputs without it stay as they were
+        doc.erase("method");
+        doc["bbox"] = r.options.bbox;
+        doc["method"] = geo::kGeodesicMethod;
+    }
     return doc.dump(2) + "\n";
 }
 

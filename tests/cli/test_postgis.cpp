@@ -605,6 +605,8 @@ TEST(Bbox, BoxesCoverWhatTheWholeGivesAndBadBoxesAreRefused) {
         EXPECT_NEAR(west[key].get<double>() + east[key].get<double>(), whole[key].get<double>(), 0.05) << key;
         EXPECT_EQ(away[key].get<double>(), 0.0) << key;
     }
+    EXPECT_EQ(west["bbox"], "20,40,36,55") << "the summary says the box";
+    EXPECT_FALSE(whole.contains("bbox"));
     EXPECT_GT(west["gained_km2"].get<double>(), 100.0);
     EXPECT_GT(east["gained_km2"].get<double>(), 100.0);
     for (const char* bad : {"1,2,3", "5,5,4,6", "a,b,c,d", "-200,0,10,10"}) {
