@@ -13,6 +13,7 @@
 #include "geo/geodesic.hpp"
 #include "geo/polygon_ops.hpp"
 #include "ingest/dates.hpp"
+#include "cli/store_options.hpp"
 #include "ingest/store.hpp"
 #include "ingest/vector_writer.hpp"
 
@@ -282,7 +283,7 @@ CLI::App* CompareCommand::setup(CLI::App& app) {
         "Example:\n"
         "  frontline compare --store ua.gpkg --date 2025-08-03 --provider deepstate --provider cyterat -o cmp.geojson");
     auto& o = m_options;
-    cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    add_store_option(*cmd, o.store);
     cmd->add_option("--date", o.date, "Date, YYYY-MM-DD")->required();
     cmd->add_option("--provider", o.providers, "A provider; give it twice: --provider A --provider B")->required();
     cmd->add_option("--class", o.classes, "Class of both snapshots, or give it twice: one for A, one for B")

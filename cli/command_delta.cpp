@@ -10,8 +10,10 @@
 #include "cli/format.hpp"
 #include "cli/parts_output.hpp"
 #include "geo/error.hpp"
+#include "geo/polygon_ops.hpp"
 #include "geo/geodesic.hpp"
 #include "ingest/dates.hpp"
+#include "cli/store_options.hpp"
 #include "ingest/store.hpp"
 #include "ingest/regions_reader.hpp"
 #include "ingest/vector_writer.hpp"
@@ -36,6 +38,7 @@ std::string describe_dates(const std::vector<ingest::SnapshotInfo>& all, const D
 }
 
 void check_options(const DeltaOptions& o) {
+    parse_bbox(o.bbox);
     ingest::parse_date(o.from, "--from");
     ingest::parse_date(o.to, "--to");
     if (o.from > o.to) {
@@ -75,8 +78,18 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     report.from_snapshot = from.key.date;
     report.to_snapshot = to.key.date;
 
+    // --bbox: read through the store's spatial index, then clip both snapshots to the box.
+    const std::optional<ingest::BBox> bbox = parse_bbox(options.bbox);
+    if (bbox) {
+        store.restrict_to(*bbox);
+    }
     geo::Geometry from_geom = geo::Geometry::from_wkb(ctx, store.load_wkb(from.key));
     geo::Geometry to_geom = geo::Geometry::from_wkb(ctx, store.load_wkb(to.key));
+    if (bbox) {
+        const geo::Geometry box = bbox_polygon(ctx, *bbox);
+        from_geom = geo::intersection(from_geom, box, options.grid_size_deg);
+        to_geom = geo::intersection(to_geom, box, options.grid_size_deg);
+    }
     geo::DeltaOptions delta_options;
     delta_options.grid_size_deg = options.grid_size_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
@@ -148,6 +161,11 @@ std::string delta_summary_json(const DeltaReport& r) {
         {"regions", r.regional ? regions_json(r.regional->rows) : nlohmann::ordered_json(nullptr)},
         {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.options.output)},
         {"method", geo::kGeodesicMethod}};
+    if (!r.options.bbox.empty()) {  // only then, so outputs without it stay as they were
+        doc.erase("method");
+        doc["bbox"] = r.options.bbox;
+        doc["method"] = geo::kGeodesicMethod;
+    }
     return doc.dump(2) + "\n";
 }
 
@@ -181,6 +199,9 @@ std::string delta_summary_table(const DeltaReport& r) {
         s << "  output         " << r.options.output << " (" << r.driver << ", " << (r.regional ? r.regional->pieces.size() : d.parts.size())
           << " feature(s))\n";
     }
+    if (!r.options.bbox.empty()) {
+        s << "  bbox           " << r.options.bbox << " (both snapshots clipped to it)\n";
+    }
     s << "method: " << geo::kGeodesicMethod << "\n";
     return s.str();
 }
@@ -192,7 +213,7 @@ CLI::App* DeltaCommand::setup(CLI::App& app) {
         "or thinner than --min-width-m (mean width 2*area/perimeter) are slivers: dropped and counted.\n\n"
         "Example:\n  frontline delta --store ua.gpkg --from 2025-01-02 --to 2026-01-01 -o delta.geojson --json");
     auto& o = m_options;
-    cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    add_store_option(*cmd, o.store);
     cmd->add_option("--from", o.from, "Earlier date, YYYY-MM-DD")->required();
     cmd->add_option("--to", o.to, "Later date, YYYY-MM-DD")->required();
     cmd->add_option("--provider", o.provider, "Provider of the snapshots")->capture_default_str();
@@ -202,6 +223,9 @@ CLI::App* DeltaCommand::setup(CLI::App& app) {
     cmd->add_flag("--json", o.json, "Print the summary as one JSON object");
     cmd->add_option("--regions", o.regions, "Break the delta down by these regions (e.g. geoBoundaries ADM1)");
     cmd->add_option("--region-field", o.region_field, "Field that names each region")->capture_default_str();
+    cmd->add_option("--bbox", o.bbox,
+                    "Only this box, minlon,minlat,maxlon,maxlat (degrees): snapshots are read through the store's "
+                    "spatial index and clipped to it");
     cmd->add_option("--min-area-km2", o.min_area_km2, "Sliver threshold: minimum part area, km2")
         ->capture_default_str();
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")

@@ -20,6 +20,7 @@ struct DeltaOptions {
     bool json = false;                             ///< summary as one JSON object
     std::string regions;                           ///< regions file for a breakdown; empty: none
     std::string region_field = "shapeName";        ///< the regions' name field (geoBoundaries: shapeName)
+    std::string bbox;                              ///< "minlon,minlat,maxlon,maxlat" degrees; only this box; empty: all
     double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;  ///< overlay precision grid, degrees
     bool full_overlay = false;  ///< overlay whole snapshots, not only the windows where they differ
     double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< parts below this area are slivers, km²

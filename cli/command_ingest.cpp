@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/format.hpp"
+#include "cli/store_options.hpp"
 #include "geo/error.hpp"
 #include "geo/geodesic.hpp"
 #include "ingest/presets.hpp"
@@ -336,8 +337,7 @@ CLI::App* IngestCommand::setup(CLI::App& app) {
         "  frontline ingest --store ua.gpkg --preset deepstate --clip ukraine_adm1.geojson --report r.json 1754251105.geojson\n"
         "  frontline ingest --store ua.gpkg --class-field status --class-map map.json export_2025-08-03.geojson");
     m_cmd = cmd;
-    cmd->add_option("--store", m_options.store_path, "Snapshot store (GeoPackage file)")
-        ->capture_default_str();
+    add_store_option(*cmd, m_options.store_path);
     cmd->add_option("--preset", m_options.preset,
                     "Provider preset: deepstate, cyterat, isw or nzz (sets the provider, the class rules and how files are read)");
     cmd->add_option("--provider", m_options.provider, "Provider name stored with the snapshots (default: the preset's name, else 'default')");

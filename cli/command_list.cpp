@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli/format.hpp"
+#include "cli/store_options.hpp"
 #include "ingest/store.hpp"
 
 namespace frontline::cli {
@@ -14,7 +15,7 @@ namespace frontline::cli {
 CLI::App* ListCommand::setup(CLI::App& app) {
     auto* cmd = app.add_subcommand("list", "List the snapshots in a store");
     cmd->footer("Example:\n  frontline list --store ua.gpkg --json");
-    cmd->add_option("--store", m_store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    add_store_option(*cmd, m_store);
     cmd->add_flag("--json", m_json, "Print a JSON array of {provider, date, class, area_km2, source}");
     return cmd;
 }

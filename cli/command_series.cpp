@@ -20,9 +20,11 @@
 #include "cli/format.hpp"
 #include "cli/parts_output.hpp"
 #include "geo/error.hpp"
+#include "geo/polygon_ops.hpp"
 #include "geo/geodesic.hpp"
 #include "ingest/dates.hpp"
 #include "ingest/regions_reader.hpp"
+#include "cli/store_options.hpp"
 #include "ingest/store.hpp"
 #include "ingest/vector_writer.hpp"
 
@@ -129,6 +131,7 @@ void parallel_for(std::size_t n, std::size_t threads, const std::function<void(s
 }
 
 void check_options(const SeriesOptions& o) {
+    parse_bbox(o.bbox);
     ingest::parse_date(o.from, "--from");
     ingest::parse_date(o.to, "--to");
     if (o.from >= o.to) {
@@ -272,11 +275,24 @@ SeriesReport compute_series(const SeriesOptions& options) {
         used.push_back(pick);
     }
 
-    // Every snapshot is read from the store once.
+    // Every snapshot is read from the store once; with --bbox through the store's spatial index,
+    // then clipped to the box.
+    const std::optional<ingest::BBox> bbox = parse_bbox(options.bbox);
+    std::optional<geo::Context> clip_ctx;
+    std::optional<geo::Geometry> box;
+    if (bbox) {
+        store.restrict_to(*bbox);
+        clip_ctx.emplace();
+        box.emplace(bbox_polygon(*clip_ctx, *bbox));
+    }
     std::map<std::string, std::vector<unsigned char>> wkb;
     for (const auto& d : used) {
         if (wkb.count(d) == 0) {
             wkb[d] = store.load_wkb(ingest::SnapshotKey{options.provider, d, options.cls});
+            if (box) {
+                wkb[d] = geo::intersection(geo::Geometry::from_wkb(*clip_ctx, wkb[d]), *box, options.grid_size_deg)
+                             .to_wkb();
+            }
         }
     }
 
@@ -455,6 +471,11 @@ std::string series_json(const SeriesReport& r) {
                                   {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr)
                                                                       : nlohmann::ordered_json(r.options.output)},
                                   {"method", geo::kGeodesicMethod}};
+    if (!r.options.bbox.empty()) {  // only then, so outputs without it stay as they were
+        doc.erase("method");
+        doc["bbox"] = r.options.bbox;
+        doc["method"] = geo::kGeodesicMethod;
+    }
     return doc.dump(2) + "\n";
 }
 
@@ -560,7 +581,7 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
         "Example:\n  frontline series --store ua.gpkg --from 2025-01-01 --to 2026-01-01 --step month \\\n"
         "      --regions sample_data/ukraine_adm1_east.geojson --csv");
     auto& o = m_options;
-    cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    add_store_option(*cmd, o.store);
     cmd->add_option("--from", o.from, "First boundary, YYYY-MM-DD")->required();
     cmd->add_option("--to", o.to, "Last boundary, YYYY-MM-DD")->required();
     cmd->add_option("--step", o.step, "day, week, month, quarter, year, or snapshot (every stored snapshot)")
@@ -569,6 +590,9 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
     cmd->add_option("--class", o.cls, "Class of the snapshots")->capture_default_str();
     cmd->add_option("--regions", o.regions, "Break every step down by these regions");
     cmd->add_option("--region-field", o.region_field, "Field that names each region")->capture_default_str();
+    cmd->add_option("--bbox", o.bbox,
+                    "Only this box, minlon,minlat,maxlon,maxlat (degrees): snapshots are read through the store's "
+                    "spatial index and clipped to it");
     cmd->add_flag("--csv", o.csv, "Print the steps as CSV");
     cmd->add_flag("--json", o.json, "Print one JSON object");
     cmd->add_option("-o,--output", o.output, "Write every step's parts here, with step/start/end properties");

@@ -19,6 +19,7 @@ struct SeriesOptions {
     std::string cls = "occupied";                   ///< class of the snapshots
     std::string regions;                            ///< regions file; empty: no breakdown
     std::string region_field = "shapeName";         ///< the regions' name field
+    std::string bbox;                               ///< "minlon,minlat,maxlon,maxlat" degrees; only this box; empty: all
     bool csv = false;                               ///< steps as CSV
     bool json = false;                              ///< one JSON object
     std::string output;                             ///< every step's parts; empty: none

@@ -10,6 +10,7 @@
 #include "cli/command_front.hpp"
 #include "cli/command_list.hpp"
 #include "cli/command_series.hpp"
+#include "cli/command_store.hpp"
 #include "cli/command_zones.hpp"
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
@@ -30,6 +31,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<FrontCommand>());
     commands.push_back(std::make_unique<ZonesCommand>());
     commands.push_back(std::make_unique<CeasefireCommand>());
+    commands.push_back(std::make_unique<StoreCommand>());
     return commands;
 }
 
@@ -64,7 +66,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (e.get_exit_code() == 0) {
             for (auto& [sub, cmd] : registered) {
                 if (sub->parsed()) {
-                    out << sub->help();
+                    const auto children = sub->get_subcommands();  // `store copy --help`
+                    out << (children.empty() ? sub->help() : children.front()->help());
                     return 0;
                 }
             }

@@ -7,12 +7,13 @@
 #include "geo/polygon_ops.hpp"
 #include "ingest/dates.hpp"
 #include "ingest/reader.hpp"
+#include "cli/store_options.hpp"
 #include "ingest/store.hpp"
 
 namespace frontline::cli {
 
 void add_front_options(CLI::App* cmd, FrontInputs& o) {
-    cmd->add_option("--store", o.store, "Snapshot store (GeoPackage file)")->capture_default_str();
+    add_store_option(*cmd, o.store);
     cmd->add_option("--date", o.date, "Date, YYYY-MM-DD (the latest snapshot on or before it is used)");
     cmd->add_option("--border", o.borders,
                     "Country outline (repeatable): its edge is border or coast, not front; outside it is not front")

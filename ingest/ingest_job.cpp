@@ -511,7 +511,7 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
     const RunSetup setup = make_setup(ctx, options);
 
     IngestReport report;
-    report.store_path = options.store_path;
+    report.store_path = Store::display_name(options.store_path);
     report.rules_used = setup.rules_used;
     report.precedence = setup.classifier->main_classes();
     report.clip_path = options.clip;

@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <regex>
 #include <sys/stat.h>
 #include <tuple>
 #include <unistd.h>
@@ -65,14 +68,81 @@ GDALDatasetUniquePtr open_gpkg(const std::string& path, bool update, GdalErrors&
     return ds;
 }
 
+// --- PostGIS: the same tables through OGR's PostgreSQL driver; only connecting, creating the
+// --- schema and the unique index differ from a GeoPackage.
+
+/// Connects to the database of a "PG:..." connection string.
+GDALDatasetUniquePtr open_pg(const std::string& location, bool update, GdalErrors& errors) {
+    const char* const drivers[] = {"PostgreSQL", nullptr};
+    unsigned flags = GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : 0U);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(location.c_str(), flags, drivers));
+    if (!ds) {
+        std::string why = errors.last_error();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
+            why.pop_back();
+        }
+        throw InputError("store " + Store::display_name(location) + ": cannot connect to PostgreSQL" +
+                         (why.empty() ? std::string() : " (" + why + ")") +
+                         "; check host, port, dbname and user in the connection string (or PGSERVICE, "
+                         "~/.pgpass)");
+    }
+    return ds;
+}
+
+GDALDatasetUniquePtr open_store(const std::string& location, bool update, GdalErrors& errors) {
+    return Store::is_database(location) ? open_pg(location, update, errors) : open_gpkg(location, update, errors);
+}
+
+/// True if the result of `sql` has at least one row.
+bool query_has_rows(GDALDataset& ds, const std::string& sql) {
+    OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (result == nullptr) {
+        return false;
+    }
+    OGRFeatureUniquePtr f(result->GetNextFeature());
+    ds.ReleaseResultSet(result);
+    return f != nullptr;
+}
+
+/// Throws InputError unless the database has the PostGIS extension (a precondition: creating
+/// extensions needs privileges a frontline user should not need).
+void require_postgis(GDALDataset& ds, const std::string& location) {
+    if (!query_has_rows(ds, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'")) {
+        throw InputError("store " + Store::display_name(location) +
+                         ": the database has no PostGIS extension; ask its owner to run "
+                         "'CREATE EXTENSION postgis;' in it, then ingest again");
+    }
+}
+
+/// GDAL's message about a failed database statement, fit for one line: without the statement
+/// itself (which holds the geometry in hex) and with a hint when the role lacks a privilege.
+std::string db_message(std::string why) {
+    const auto command = why.find("\nCommand:");
+    if (command != std::string::npos) {
+        why.erase(command);
+    }
+    for (char& c : why) {
+        c = c == '\n' ? ' ' : c;
+    }
+    while (!why.empty() && why.back() == ' ') {
+        why.pop_back();
+    }
+    if (why.find("permission denied") != std::string::npos) {
+        why += "; the database role needs SELECT, INSERT and DELETE on snapshots and frontline_meta and USAGE on "
+               "their sequences (CREATE on the schema for the first ingest), see the README";
+    }
+    return why;
+}
+
 /// Throws InputError unless `ds` holds a frontline store of a schema this build understands.
 OGRLayer* check_schema(GDALDataset& ds, const std::string& path) {
     OGRLayer* meta = ds.GetLayerByName(kMetaLayer);
     OGRLayer* snaps = ds.GetLayerByName(kSnapshotsLayer);
     if (meta == nullptr || snaps == nullptr) {
-        throw InputError("store " + path +
-                         ": a GeoPackage but not a frontline store (no 'snapshots' and "
-                         "'frontline_meta' tables); name another file with --store");
+        throw InputError("store " + Store::display_name(path) +
+                         (Store::is_database(path) ? ": a database but not a frontline store"
+                                                   : ": a GeoPackage but not a frontline store") +
+                         " (no 'snapshots' and 'frontline_meta' tables); name another store with --store");
     }
     meta->SetAttributeFilter("key = 'schema_version'");
     meta->ResetReading();
@@ -80,7 +150,7 @@ OGRLayer* check_schema(GDALDataset& ds, const std::string& path) {
     meta->SetAttributeFilter(nullptr);
     int version = f ? std::atoi(f->GetFieldAsString("value")) : 0;
     if (version != Store::kSchemaVersion) {
-        throw InputError("store " + path + ": schema version " + std::to_string(version) +
+        throw InputError("store " + Store::display_name(path) + ": schema version " + std::to_string(version) +
                          (version > Store::kSchemaVersion ? " was written by a newer frontline"
                                                           : " is not one this frontline knows") +
                          " (this build reads version " + std::to_string(Store::kSchemaVersion) +
@@ -89,33 +159,41 @@ OGRLayer* check_schema(GDALDataset& ds, const std::string& path) {
     return snaps;
 }
 
-void create_schema(GDALDataset& ds, const std::string& path) {
+void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& errors) {
+    const std::string name = Store::display_name(path);
+    const bool pg = Store::is_database(path);
     OGRSpatialReference wgs84;
     wgs84.SetWellKnownGeogCS("WGS84");
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const char* const layer_options[] = {"GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES",
-                                         "DESCRIPTION=frontline control-area snapshots", nullptr};
+    // The same table in both backends: PostGIS gets a GiST index on geom (the PG driver's
+    // default), a GeoPackage its RTree; text columns without a length limit.
+    const char* const gpkg_options[] = {"GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES",
+                                        "DESCRIPTION=frontline control-area snapshots", nullptr};
+    const char* const pg_options[] = {"GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=GIST", "PRECISION=NO",
+                                      "DESCRIPTION=frontline control-area snapshots", nullptr};
+    const char* const pg_meta_options[] = {"FID=fid", "PRECISION=NO", nullptr};
     OGRLayer* snaps = ds.CreateLayer(kSnapshotsLayer, &wgs84, wkbMultiPolygon,
-                                     const_cast<char**>(layer_options));
-    OGRLayer* meta = ds.CreateLayer(kMetaLayer, nullptr, wkbNone, nullptr);
+                                     const_cast<char**>(pg ? pg_options : gpkg_options));
+    OGRLayer* meta =
+        ds.CreateLayer(kMetaLayer, nullptr, wkbNone, pg ? const_cast<char**>(pg_meta_options) : nullptr);
     if (snaps == nullptr || meta == nullptr) {
-        throw RunError("store " + path + ": cannot create the tables");
+        throw RunError("store " + name + ": cannot create the tables (" + db_message(errors.last_error()) + ")");
     }
     const std::pair<const char*, OGRFieldType> fields[] = {
         {"provider", OFTString},      {"date", OFTString},         {"class", OFTString},
         {"area_km2", OFTReal},        {"content_sha256", OFTString}, {"source_file", OFTString},
         {"source_layers", OFTString}, {"source_sha256", OFTString}, {"repaired", OFTInteger},
         {"ingested_at", OFTString}};
-    for (const auto& [name, type] : fields) {
-        OGRFieldDefn defn(name, type);
+    for (const auto& [field, type] : fields) {
+        OGRFieldDefn defn(field, type);
         if (snaps->CreateField(&defn) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot create field " + name);
+            throw RunError("store " + name + ": cannot create field " + field + " (" + db_message(errors.last_error()) + ")");
         }
     }
-    for (const char* name : {"key", "value"}) {
-        OGRFieldDefn defn(name, OFTString);
+    for (const char* field : {"key", "value"}) {
+        OGRFieldDefn defn(field, OFTString);
         if (meta->CreateField(&defn) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot create field " + name);
+            throw RunError("store " + name + ": cannot create field " + field + " (" + db_message(errors.last_error()) + ")");
         }
     }
     const std::pair<const char*, std::string> rows[] = {
@@ -125,16 +203,43 @@ void create_schema(GDALDataset& ds, const std::string& path) {
         f.SetField("key", key);
         f.SetField("value", value.c_str());
         if (meta->CreateFeature(&f) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot write the schema version");
+            throw RunError("store " + name + ": cannot write the schema version (" + db_message(errors.last_error()) + ")");
         }
     }
     // One row per key, enforced by the database too (two writers at once cannot both add it).
+    // OGR's PostgreSQL driver creates the table lazily: reading it forces the CREATE TABLE first.
+    snaps->ResetReading();
+    snaps->GetFeatureCount(TRUE);
     ds.ExecuteSQL("CREATE UNIQUE INDEX snapshots_key ON snapshots(provider, \"class\", date)",
                   nullptr, nullptr);
+    if (pg && !query_has_rows(ds, "SELECT 1 FROM pg_indexes WHERE indexname = 'snapshots_key' AND "
+                                  "tablename = 'snapshots' AND schemaname = current_schema()")) {
+        throw RunError("store " + name + ": cannot create the unique index on (provider, class, date) (" +
+                       db_message(errors.last_error()) + ")");
+    }
 }
 
-void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots,
-                const std::string& path) {
+/// `x` to 15 significant digits: what OGR's PostgreSQL driver writes for a Real field ("%.15g"),
+/// so both backends store, and give back, the very same double.
+double stored_double(double x) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.15g", x);
+    return std::strtod(text, nullptr);
+}
+
+/// "provider date class" for messages.
+std::string key_text(const SnapshotKey& key) { return key.provider + " " + key.date + " " + key.cls; }
+
+/// True if GDAL's last error is the database refusing a second row with the same key.
+bool is_unique_violation(const std::string& message) {
+    return message.find("snapshots_key") != std::string::npos ||
+           message.find("UNIQUE constraint failed") != std::string::npos ||
+           message.find("duplicate key") != std::string::npos;
+}
+
+void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const std::string& path,
+                const GdalErrors& errors) {
+    const std::string name = Store::display_name(path);
     for (const auto& s : snapshots) {
         layer.SetAttributeFilter(key_filter(s.info.key).c_str());
         layer.ResetReading();
@@ -145,15 +250,16 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots,
         layer.SetAttributeFilter(nullptr);
         for (GIntBig fid : old) {
             if (layer.DeleteFeature(fid) != OGRERR_NONE) {
-                throw RunError("store " + path + ": cannot replace the snapshot " + s.info.key.provider +
-                               " " + s.info.key.date + " " + s.info.key.cls);
+                throw RunError("store " + name + ": cannot replace the snapshot " + key_text(s.info.key) + " (" +
+                               db_message(errors.last_error()) +
+                               "); another ingest may have replaced it meanwhile: run again");
             }
         }
         OGRFeature f(layer.GetLayerDefn());
         f.SetField("provider", s.info.key.provider.c_str());
         f.SetField("date", s.info.key.date.c_str());
         f.SetField("class", s.info.key.cls.c_str());
-        f.SetField("area_km2", s.info.area_km2);
+        f.SetField("area_km2", stored_double(s.info.area_km2));
         f.SetField("content_sha256", s.info.content_sha256.c_str());
         f.SetField("source_file", s.info.source_file.c_str());
         f.SetField("source_layers", s.info.source_layers.c_str());
@@ -163,7 +269,7 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots,
         OGRGeometry* geom = nullptr;
         if (OGRGeometryFactory::createFromWkb(s.wkb.data(), layer.GetSpatialRef(), &geom,
                                               s.wkb.size()) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot convert a snapshot geometry");
+            throw RunError("store " + name + ": cannot convert a snapshot geometry");
         }
         std::unique_ptr<OGRGeometry> owned(geom);
         if (wkbFlatten(geom->getGeometryType()) == wkbPolygon) {
@@ -171,17 +277,45 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots,
         }
         f.SetGeometryDirectly(owned.release());
         if (layer.CreateFeature(&f) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot write the snapshot " + s.info.key.provider + " " +
-                           s.info.key.date + " " + s.info.key.cls);
+            const std::string why = errors.last_error();
+            if (is_unique_violation(why)) {
+                throw RunError("store " + name + ": another ingest stored " + key_text(s.info.key) +
+                               " meanwhile; nothing from this run was written. Run it again to compare "
+                               "with what is now stored (--replace to overwrite it)");
+            }
+            throw RunError("store " + name + ": cannot write the snapshot " + key_text(s.info.key) +
+                           (why.empty() ? std::string() : " (" + db_message(why) + ")"));
         }
     }
 }
 
+/// WKB of an empty MultiPolygon: a snapshot with nothing inside a bounding box.
+std::vector<unsigned char> empty_multipolygon_wkb() {
+    OGRMultiPolygon empty;
+    std::vector<unsigned char> wkb(empty.WkbSize());
+    empty.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    return wkb;
+}
+
 }  // namespace
+
+bool Store::is_database(const std::string& location) {
+    return location.size() >= 3 && (location.compare(0, 3, "PG:") == 0 || location.compare(0, 3, "pg:") == 0);
+}
+
+std::string Store::display_name(const std::string& location) {
+    if (!is_database(location)) {
+        return location;
+    }
+    // Never print a password given in the connection string.
+    static const std::regex password(R"((password\s*=\s*)('([^'\\]|\\.)*'|\S+))", std::regex::icase);
+    return std::regex_replace(location, password, "$1***");
+}
 
 struct Store::Impl {
     GDALDatasetUniquePtr ds;
     OGRLayer* snapshots = nullptr;
+    std::optional<BBox> bbox;
 };
 
 Store::Store(std::string path, std::unique_ptr<Impl> impl)
@@ -191,34 +325,59 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 bool Store::exists(const std::string& path) {
+    if (is_database(path)) {
+        init_gdal();
+        GdalErrors errors;
+        GDALDatasetUniquePtr ds = open_pg(path, false, errors);
+        return ds->GetLayerByName(kSnapshotsLayer) != nullptr || ds->GetLayerByName(kMetaLayer) != nullptr;
+    }
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0;
 }
 
 Store Store::open(const std::string& path) {
     init_gdal();
-    if (!exists(path)) {
-        throw InputError("store " + path + ": no such file; ingest snapshots first (frontline ingest --store " +
-                         path + " FILE...)");
-    }
     GdalErrors errors;
     auto impl = std::make_unique<Impl>();
-    impl->ds = open_gpkg(path, false, errors);
+    if (is_database(path)) {
+        impl->ds = open_pg(path, false, errors);
+        if (impl->ds->GetLayerByName(kSnapshotsLayer) == nullptr && impl->ds->GetLayerByName(kMetaLayer) == nullptr) {
+            throw InputError("store " + display_name(path) +
+                             ": the database holds no frontline store yet; ingest snapshots first (frontline "
+                             "ingest --store \"" + display_name(path) + "\" FILE...)");
+        }
+    } else {
+        if (!exists(path)) {
+            throw InputError("store " + path + ": no such file; ingest snapshots first (frontline ingest --store " +
+                             path + " FILE...)");
+        }
+        impl->ds = open_gpkg(path, false, errors);
+    }
     impl->snapshots = check_schema(*impl->ds, path);
     return Store(path, std::move(impl));
 }
 
+std::string Store::name() const { return display_name(m_path); }
+
+void Store::restrict_to(const BBox& bbox) { m_impl->bbox = bbox; }
+
 std::vector<SnapshotInfo> Store::list() const {
     GdalErrors errors;
-    OGRLayer* layer = m_impl->snapshots;
-    layer->SetAttributeFilter(nullptr);
-    const char* const ignored[] = {"OGR_GEOMETRY", nullptr};
-    layer->SetIgnoredFields(const_cast<const char**>(ignored));
+    // Plain SQL naming the columns, so no geometry is sent: OGR's PostgreSQL driver selects the
+    // geometry column even when it is set to be ignored. The same statement serves a GeoPackage.
+    OGRLayer* rows = m_impl->ds->ExecuteSQL(
+        "SELECT provider, date, \"class\", area_km2, content_sha256, source_file, source_layers, source_sha256, "
+        "repaired, ingested_at FROM snapshots",
+        nullptr, nullptr);
+    if (rows == nullptr) {
+        throw RunError("store " + name() + ": cannot read the snapshots table (" + db_message(errors.last_error()) +
+                       ")");
+    }
     std::vector<SnapshotInfo> out;
-    for (auto& f : *layer) {
+    for (auto& f : *rows) {
         out.push_back(info_of(*f));
     }
-    layer->SetIgnoredFields(nullptr);
+    m_impl->ds->ReleaseResultSet(rows);
     std::sort(out.begin(), out.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
         return std::tie(a.key.provider, a.key.cls, a.key.date) < std::tie(b.key.provider, b.key.cls, b.key.date);
     });
@@ -249,11 +408,21 @@ std::vector<unsigned char> Store::load_wkb(const SnapshotKey& key) const {
     GdalErrors errors;
     OGRLayer* layer = m_impl->snapshots;
     layer->SetAttributeFilter(key_filter(key).c_str());
+    // With a bounding box the database's spatial index (PostGIS GiST, GeoPackage RTree) skips a
+    // snapshot that lies wholly outside it: nothing is sent for it.
+    const std::optional<BBox>& box = m_impl->bbox;
+    if (box) {
+        layer->SetSpatialFilterRect(box->min_lon, box->min_lat, box->max_lon, box->max_lat);
+    }
     layer->ResetReading();
     OGRFeatureUniquePtr f(layer->GetNextFeature());
     layer->SetAttributeFilter(nullptr);
+    layer->SetSpatialFilter(nullptr);
+    if (box && !f && find(key)) {
+        return empty_multipolygon_wkb();
+    }
     if (!f || f->GetGeometryRef() == nullptr) {
-        throw InputError("store " + m_path + ": no snapshot " + key.provider + " " + key.date + " " + key.cls);
+        throw InputError("store " + name() + ": no snapshot " + key_text(key));
     }
     const OGRGeometry* g = f->GetGeometryRef();
     std::vector<unsigned char> wkb(g->WkbSize());
@@ -261,27 +430,59 @@ std::vector<unsigned char> Store::load_wkb(const SnapshotKey& key) const {
     return wkb;
 }
 
+namespace {
+
+/// Writes into an existing GeoPackage, or into a PostGIS database (creating the tables there in the
+/// same transaction when they are missing, so two first ingests at once cannot leave half a schema).
+void write_in_place(const std::string& path, const std::vector<Snapshot>& snapshots, GdalErrors& errors) {
+    const std::string name = Store::display_name(path);
+    const bool pg = Store::is_database(path);
+    GDALDatasetUniquePtr ds = open_store(path, true, errors);
+    const bool create = pg && ds->GetLayerByName(kSnapshotsLayer) == nullptr &&
+                        ds->GetLayerByName(kMetaLayer) == nullptr;
+    if (create) {
+        require_postgis(*ds, path);
+    }
+    if (ds->StartTransaction(FALSE) != OGRERR_NONE) {
+        throw RunError("store " + name + ": cannot start a transaction (" + db_message(errors.last_error()) + ")");
+    }
+    try {
+        if (create) {
+            create_schema(*ds, path, errors);
+        }
+        OGRLayer* layer = check_schema(*ds, path);
+        write_rows(*layer, snapshots, path, errors);
+    } catch (const RunError& e) {
+        ds->RollbackTransaction();
+        const std::string why = e.what();
+        if (create && (why.find("already exists") != std::string::npos ||
+                       why.find("pg_type_typname_nsp_index") != std::string::npos)) {
+            throw RunError("store " + name + ": another ingest created the store meanwhile; nothing from this run "
+                           "was written, run it again");
+        }
+        throw;
+    } catch (...) {
+        ds->RollbackTransaction();
+        throw;
+    }
+    if (ds->CommitTransaction() != OGRERR_NONE) {
+        const std::string why = errors.last_error();
+        ds->RollbackTransaction();
+        if (create && why.find("already exists") != std::string::npos) {
+            throw RunError("store " + name + ": another ingest created the store meanwhile; run again");
+        }
+        throw RunError("store " + name + ": cannot commit (" + db_message(why) + "); the store is unchanged");
+    }
+    ds.reset();
+}
+
+}  // namespace
+
 void Store::write(const std::string& path, const std::vector<Snapshot>& snapshots) {
     init_gdal();
     GdalErrors errors;
-    if (exists(path)) {
-        GDALDatasetUniquePtr ds = open_gpkg(path, true, errors);
-        OGRLayer* layer = check_schema(*ds, path);
-        if (ds->StartTransaction(FALSE) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot start a transaction (" + errors.last_error() + ")");
-        }
-        try {
-            write_rows(*layer, snapshots, path);
-        } catch (...) {
-            ds->RollbackTransaction();
-            throw;
-        }
-        if (ds->CommitTransaction() != OGRERR_NONE) {
-            ds->RollbackTransaction();
-            throw RunError("store " + path + ": cannot commit (" + errors.last_error() +
-                           "); the store is unchanged");
-        }
-        ds.reset();
+    if (is_database(path) || exists(path)) {
+        write_in_place(path, snapshots, errors);
         return;
     }
 
@@ -298,12 +499,12 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
             throw InputError("store " + path + ": cannot create it (" + errors.last_error() +
                              "); check that its folder exists and is writable");
         }
-        create_schema(*ds, path);
+        create_schema(*ds, path, errors);
         OGRLayer* layer = ds->GetLayerByName(kSnapshotsLayer);
         if (ds->StartTransaction(FALSE) != OGRERR_NONE) {
             throw RunError("store " + path + ": cannot start a transaction");
         }
-        write_rows(*layer, snapshots, path);
+        write_rows(*layer, snapshots, path, errors);
         if (ds->CommitTransaction() != OGRERR_NONE) {
             throw RunError("store " + path + ": cannot commit (" + errors.last_error() + ")");
         }

@@ -1,7 +1,8 @@
 #pragma once
-/// The snapshot store: a GeoPackage file written through GDAL (PostGIS later, through the same
-/// OGR code path). One row per (provider, date, class): a MultiPolygon in WGS84 lon/lat plus
-/// where it came from. The file records a schema version and frontline refuses newer ones.
+/// The snapshot store: a GeoPackage file, or a PostGIS database named by a "PG:..." connection
+/// string, both written through GDAL/OGR with the same tables. One row per (provider, date, class):
+/// a MultiPolygon in WGS84 lon/lat plus where it came from. The store records a schema version and
+/// frontline refuses others.
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,21 +35,37 @@ struct Snapshot {
     std::vector<unsigned char> wkb;
 };
 
+/// A bounding box in WGS84 degrees (x = longitude).
+struct BBox {
+    double min_lon = 0.0;
+    double min_lat = 0.0;
+    double max_lon = 0.0;
+    double max_lat = 0.0;
+};
+
 /// A store opened for reading.
 class Store {
 public:
     /// The schema this build writes and understands.
     static constexpr int kSchemaVersion = 1;
 
-    /// Opens an existing store. Throws InputError when it is missing, not a GeoPackage, not a
-    /// frontline store, or written with a newer schema.
+    /// Opens an existing store: a GeoPackage path or a "PG:..." connection string. Throws
+    /// InputError when it is missing, not a GeoPackage, cannot be connected to, not a frontline
+    /// store, or written with another schema version.
     static Store open(const std::string& path);
-    /// True if a file exists at `path`.
+    /// True if a file exists at `path`, or, for a connection string, if the database holds the
+    /// store's tables (throws InputError if it cannot connect).
     static bool exists(const std::string& path);
+    /// True if `location` is a PostgreSQL connection string ("PG:...") rather than a file.
+    static bool is_database(const std::string& location);
+    /// `location` fit for messages: a connection string's password replaced by ***.
+    static std::string display_name(const std::string& location);
 
     /// Writes every snapshot in one transaction, replacing rows with the same key; creates the
-    /// store (atomically, through a temporary file renamed into place) if it does not exist.
-    /// Either all rows land or the store is left as it was; throws RunError or InputError then.
+    /// store if it does not exist (a GeoPackage through a temporary file linked into place; in
+    /// PostGIS the tables inside the same transaction, which needs the postgis extension).
+    /// Either all rows land or the store is left as it was; throws RunError or InputError then,
+    /// RunError naming the key when a concurrent writer stored the same key first.
     static void write(const std::string& path, const std::vector<Snapshot>& snapshots);
 
     ~Store();
@@ -63,9 +80,17 @@ public:
     std::optional<SnapshotInfo> latest_on_or_before(const std::string& provider, const std::string& cls,
                                                     const std::string& date) const;
     /// The geometry of the snapshot with this key, as WKB. Throws InputError if there is none.
+    /// After restrict_to(), a snapshot lying wholly outside the box comes back as an empty
+    /// MultiPolygon without its geometry being read (the spatial index decides).
     std::vector<unsigned char> load_wkb(const SnapshotKey& key) const;
+    /// Reads geometries through a spatial filter on `bbox` from now on: the PostgreSQL driver turns
+    /// it into `geom && envelope` for the GiST index, a GeoPackage uses its RTree. The geometry of
+    /// a snapshot touching the box comes back whole; clipping is the caller's business.
+    void restrict_to(const BBox& bbox);
 
     const std::string& path() const { return m_path; }
+    /// The store's name for messages (display_name of its path).
+    std::string name() const;
 
 private:
     struct Impl;
