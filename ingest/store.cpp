@@ -268,7 +268,7 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
         GDALDatasetUniquePtr ds = open_gpkg(path, true, errors);
         OGRLayer* layer = check_schema(*ds, path);
         if (ds->StartTransaction(FALSE) != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot start a transaction (" + errors.last_error() + ")");
+            throw RunError("store " + path + ": cannot start a transaction (" + errors.summary() + ")");
         }
         try {
             write_rows(*layer, snapshots, path);
@@ -278,8 +278,8 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
         }
         if (ds->CommitTransaction() != OGRERR_NONE) {
             ds->RollbackTransaction();
-            throw RunError("store " + path + ": cannot commit (" + errors.last_error() +
-                           "); the store is unchanged");
+            throw RunError("store " + path + ": cannot commit (" + errors.summary() +
+                           "); the store is unchanged; check the free disk space and any file-size limit (ulimit -f), then run again");
         }
         ds.reset();
         return;
@@ -305,7 +305,7 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
         }
         write_rows(*layer, snapshots, path);
         if (ds->CommitTransaction() != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot commit (" + errors.last_error() + ")");
+            throw RunError("store " + path + ": cannot commit (" + errors.summary() + ")");
         }
         ds.reset();
         if (!errors.last_error().empty()) {
