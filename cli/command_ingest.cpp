@@ -363,6 +363,8 @@ CLI::App* IngestCommand::setup(CLI::App& app) {
     cmd->add_option("--max-distance-km", m_options.max_distance_km,
                     "Without --clip: flag parts farther than this from the median centre of the file's parts, km")
         ->capture_default_str();
+    cmd->add_option("--max-vertices", m_options.max_vertices,
+                    "Most vertices one source feature may have; a larger one is an error, not a memory exhaustion (default 20000000)");
     cmd->add_flag("--json", m_json, "Print the report as one JSON object");
     cmd->add_option("files", m_options.files, "Files to ingest (GeoJSON, KML/KMZ, Shapefile, zip, GPKG, FlatGeobuf, ...)")
         ->required();

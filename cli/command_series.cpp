@@ -16,6 +16,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <iostream>
+#include <cstdlib>
 
 #include "cli/format.hpp"
 #include "cli/parts_output.hpp"
@@ -348,9 +350,9 @@ SeriesReport compute_series(const SeriesOptions& options) {
     // The steps, and the whole range last.
     std::vector<SeriesDelta> deltas(boundaries.size());
     for (std::size_t i = 0; i + 1 < boundaries.size(); ++i) {
-        deltas[i] = SeriesDelta{boundaries[i], boundaries[i + 1], used[i], used[i + 1], {}, std::nullopt};
+        deltas[i] = SeriesDelta{boundaries[i], boundaries[i + 1], used[i], used[i + 1], {}, std::nullopt, {}};
     }
-    deltas.back() = SeriesDelta{boundaries.front(), boundaries.back(), used.front(), used.back(), {}, std::nullopt};
+    deltas.back() = SeriesDelta{boundaries.front(), boundaries.back(), used.front(), used.back(), {}, std::nullopt, {}};
     geo::DeltaOptions delta_options;
     delta_options.grid_size_deg = options.grid_size_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
@@ -360,16 +362,31 @@ SeriesReport compute_series(const SeriesOptions& options) {
         deltas.size(), threads,
         [&](std::size_t w, std::size_t i) {
             SeriesDelta& d = deltas[i];
-            auto from = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.from_snapshot));
-            auto to = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.to_snapshot));
-            d.result = geo::compute_delta(from, to, delta_options);
-            if (region_sets[w]) {
-                d.regional = regional_delta(*region_sets[w], snapshot_region_areas.at(d.from_snapshot),
-                                            snapshot_region_areas.at(d.to_snapshot), d.result);
+            // A topology error that survives the retry ladder (as given, snapped to the grid,
+            // repaired with MakeValid) fails this pair only; the series goes on.
+            try {
+                if (const char* fail = std::getenv("FRONTLINE_TEST_FAIL_PAIR_FROM"); fail != nullptr && d.from == fail) {
+                    // Test hook: the one way to make a pair fail on demand in an end-to-end test.
+                    throw geo::GeosError("polygon difference failed (injected by FRONTLINE_TEST_FAIL_PAIR_FROM)");
+                }
+                auto from = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.from_snapshot));
+                auto to = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.to_snapshot));
+                d.result = geo::compute_delta(from, to, delta_options);
+                if (region_sets[w]) {
+                    d.regional = regional_delta(*region_sets[w], snapshot_region_areas.at(d.from_snapshot),
+                                                snapshot_region_areas.at(d.to_snapshot), d.result);
+                }
+            } catch (const geo::GeosError& e) {
+                d.error = e.what();
+                d.result = geo::DeltaResult{};
+                d.regional.reset();
             }
         },
         progress, region_wkb.empty() ? 0.0 : 0.3, region_wkb.empty() ? 0.95 : 0.65);
 
+    for (const auto& d : deltas) {
+        report.failed_pairs += d.error.empty() ? 0 : 1;
+    }
     report.totals = std::move(deltas.back());
     deltas.pop_back();
     report.steps = std::move(deltas);
@@ -411,6 +428,10 @@ nlohmann::ordered_json delta_json(const SeriesDelta& d, std::optional<int> step)
     j["to"] = d.to;
     j["from_snapshot"] = d.from_snapshot;
     j["to_snapshot"] = d.to_snapshot;
+    if (!d.error.empty()) {
+        j["error"] = d.error;
+        return j;
+    }
     j["area_from_km2"] = km2(d.result.area_from_m2);
     j["area_km2"] = km2(d.result.area_to_m2);
     j["gained_km2"] = km2(d.result.gained_m2);
@@ -464,6 +485,7 @@ std::string series_json(const SeriesReport& r) {
                                   {"step", r.options.step},
                                   {"steps", steps},
                                   {"totals", totals},
+                                  {"failed_pairs", r.failed_pairs},
                                   {"flagged", flagged},
                                   {"excluded", r.excluded},
                                   {"slivers", {{"min_area_km2", r.options.min_area_km2}, {"min_width_m", r.options.min_width_m}}},
@@ -509,6 +531,10 @@ std::string series_csv(const SeriesReport& r) {
         if (regions) {
             s << "(all),,,,";
         }
+        if (!d.error.empty()) {
+            s << ",,,,,\n";  // failed: no figures (the error is on stderr and in --json)
+            return;
+        }
         s << number(km2(d.result.area_from_m2)) << ',' << number(km2(d.result.area_to_m2)) << ','
           << number(km2(d.result.gained_m2)) << ',' << number(km2(d.result.lost_m2)) << ','
           << number(km2(d.result.net_m2())) << ',' << number(km2(d.result.changed_hands_m2())) << '\n';
@@ -540,6 +566,12 @@ std::string series_table(const SeriesReport& r) {
                   "snapshot", "area_km2", "gained", "lost", "net", "changed hands");
     s << line;
     auto print = [&](const std::string& step, const SeriesDelta& d) {
+        if (!d.error.empty()) {
+            std::snprintf(line, sizeof line, "  %-4s %-10s %-10s %-10s ", step.c_str(), d.from.c_str(), d.to.c_str(),
+                          d.to_snapshot.c_str());
+            s << line << "FAILED: " << d.error << "\n";
+            return;
+        }
         std::snprintf(line, sizeof line, "  %-4s %-10s %-10s %-10s %15s %11s %11s %12s %13s\n", step.c_str(),
                       d.from.c_str(), d.to.c_str(), d.to_snapshot.c_str(), grouped(d.result.area_to_m2 / 1e6).c_str(),
                       grouped(d.result.gained_m2 / 1e6).c_str(), grouped(d.result.lost_m2 / 1e6).c_str(),
@@ -555,6 +587,10 @@ std::string series_table(const SeriesReport& r) {
       << " km2, changed hands " << grouped((sums.gained_m2 + sums.lost_m2) / 1e6) << " km2\n";
     if (r.totals.regional) {
         s << "  whole range " << r.totals.from << " to " << r.totals.to << ":\n" << regions_table(r.totals.regional->rows);
+    }
+    if (r.failed_pairs > 0) {
+        s << "  failed pairs: " << r.failed_pairs << " (left out of every figure above; exit code "
+          << kExitFailedPairs << ")\n";
     }
     for (const auto& f : r.flagged) {
         s << "  flagged " << f.date << ": " << f.kind << ", area " << signed_grouped(f.change_pct, 2)
@@ -619,7 +655,22 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
 int SeriesCommand::run(std::ostream& out) {
     SeriesReport report = compute_series(m_options);
     out << (m_options.json ? series_json(report) : m_options.csv ? series_csv(report) : series_table(report));
-    return 0;
+    if (report.failed_pairs == 0) {
+        return 0;
+    }
+    auto say = [](const SeriesDelta& d) {
+        std::cerr << "frontline: warning: pair " << d.from << " to " << d.to << " (snapshots " << d.from_snapshot << ", "
+                  << d.to_snapshot << ") failed: " << d.error << "; its figures are left out\n";
+    };
+    for (const auto& d : report.steps) {
+        if (!d.error.empty()) {
+            say(d);
+        }
+    }
+    if (!report.totals.error.empty()) {
+        say(report.totals);
+    }
+    return kExitFailedPairs;
 }
 
 }  // namespace frontline::cli

@@ -44,6 +44,8 @@ struct SeriesDelta {
     std::string to_snapshot;    ///< snapshot used at `to`
     geo::DeltaResult result;
     std::optional<RegionalDelta> regional;
+    std::string error;          ///< GEOS's message when the overlay failed after every retry ("" if it ran);
+                                ///< then `result` is empty and the pair is left out of every sum
 };
 
 /// A snapshot the glitch rule noticed.
@@ -62,7 +64,11 @@ struct SeriesReport {
     std::vector<FlaggedSnapshot> flagged;
     std::vector<std::string> excluded;  ///< --exclude-dates that matched a snapshot
     std::string driver;                 ///< OGR driver of `output`
+    int failed_pairs = 0;               ///< steps (and the whole range) whose overlay failed
 };
+
+/// Exit code of `series` when it finished but some pairs failed (their figures are missing).
+constexpr int kExitFailedPairs = 3;
 
 /// The step boundaries from `from` to `to`: from, from + step, ..., and `to` last.
 /// Throws InputError for an unknown step.

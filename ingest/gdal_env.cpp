@@ -41,6 +41,13 @@ void GdalErrors::add(bool is_error, std::string message) {
 
 std::string GdalErrors::last_error() const { return m_errors.empty() ? "" : m_errors.back(); }
 
+std::string GdalErrors::summary() const {
+    if (m_errors.empty()) {
+        return "";
+    }
+    return m_errors.front() == m_errors.back() ? m_errors.front() : m_errors.front() + "; then: " + m_errors.back();
+}
+
 void GdalErrors::clear() {
     m_errors.clear();
     m_warnings.clear();

@@ -20,6 +20,9 @@ public:
 
     /// The last failure message, or "" if none.
     std::string last_error() const;
+    /// The first failure message (often the cause: "File too large", "database is locked") and,
+    /// if different, the last one; "" if none.
+    std::string summary() const;
     /// Every warning, in order.
     const std::vector<std::string>& warnings() const { return m_warnings; }
     void clear();

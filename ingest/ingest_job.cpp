@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
 #include <map>
 #include <memory>
 #include <optional>
@@ -440,6 +444,63 @@ void resolve_across_files(std::vector<FileResult>& files, const RunSetup& setup,
     }
 }
 
+/// Throws InputError when a file that lies wholly outside the clip boundary would fall on it
+/// with x and y swapped: latitude, longitude order where GeoJSON and frontline want lon, lat.
+void check_swapped_axes(const SourceRead& source, const geo::ClipArea& clip, const std::string& path,
+                        const std::string& clip_path) {
+    geo::Envelope box;
+    for (const auto& p : source.polygons) {
+        const geo::Envelope e = geo::envelope(p);
+        if (e.empty) {
+            continue;
+        }
+        if (box.empty) {
+            box = e;
+        } else {
+            box.min_lon = std::min(box.min_lon, e.min_lon);
+            box.min_lat = std::min(box.min_lat, e.min_lat);
+            box.max_lon = std::max(box.max_lon, e.max_lon);
+            box.max_lat = std::max(box.max_lat, e.max_lat);
+        }
+    }
+    const geo::Envelope area = geo::envelope(clip.area());
+    if (box.empty || boxes_meet(box, area)) {
+        return;
+    }
+    geo::Envelope swapped = box;
+    swapped.min_lon = box.min_lat;
+    swapped.max_lon = box.max_lat;
+    swapped.min_lat = box.min_lon;
+    swapped.max_lat = box.max_lon;
+    if (boxes_meet(swapped, area)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "x %.4f..%.4f, y %.4f..%.4f", box.min_lon, box.max_lon, box.min_lat, box.max_lat);
+        throw InputError(path + ": its extent (" + buf + ") lies outside the clip boundary " + clip_path +
+                         " but would lie on it with x and y swapped: the coordinates look like latitude, longitude; "
+                         "write them as longitude, latitude (GeoJSON order)");
+    }
+}
+
+/// Throws InputError when the store (or, for a new one, its folder) cannot be written, before any
+/// file is read. SQLite writes its rollback journal beside the store, so the folder must be
+/// writable too. Connection strings (PG:...) are left to their driver.
+void check_store_writable(const std::string& path) {
+    if (path.rfind("PG:", 0) == 0) {
+        return;
+    }
+    const auto slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (Store::exists(path) && ::access(path.c_str(), W_OK) != 0) {
+        throw InputError("store " + path + ": read-only (" + std::strerror(errno) +
+                         "); make it writable (chmod u+w), or ingest into another store with --store");
+    }
+    if (Store::exists(folder) && ::access(folder.c_str(), W_OK) != 0) {
+        throw InputError("store " + path + ": read-only folder " + folder + " (" + std::strerror(errno) +
+                         "; the store's journal is written beside it); make the folder writable, or use --store "
+                         "in a writable folder");
+    }
+}
+
 RunSetup make_setup(const geo::Context& ctx, const IngestOptions& options) {
     RunSetup setup;
     const Preset* preset = options.preset.empty() ? nullptr : &find_preset(options.preset);
@@ -465,6 +526,10 @@ RunSetup make_setup(const geo::Context& ctx, const IngestOptions& options) {
     if (preset != nullptr) {
         setup.read = preset->read;
     }
+    if (options.max_vertices == 0) {
+        throw InputError("--max-vertices: must be > 0");
+    }
+    setup.read.limits.max_vertices = options.max_vertices;
     if (!(options.min_area_km2 >= 0.0)) {
         throw InputError("--min-area-km2: must be >= 0 (0 keeps every part and hole)");
     }
@@ -508,6 +573,7 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
     }
     const std::string fixed_date = options.date.empty() ? "" : parse_date(options.date, "--date");
     const std::string today = today_utc();
+    check_store_writable(options.store_path);
     const RunSetup setup = make_setup(ctx, options);
 
     IngestReport report;
@@ -554,7 +620,17 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
         }
         if (!any) {
             if (!setup.rules_used && !setup.clip) {
-                throw InputError(path + ": its polygons have no area left after repair; nothing to ingest");
+                std::string which;
+                if (!source.repairs.empty()) {
+                    const Repair& first = source.repairs.front();
+                    which = " (layer '" + first.layer + "', feature " + std::to_string(first.feature) + ": " + first.reason +
+                            (source.repairs.size() > 1 ? ", and " + std::to_string(source.repairs.size() - 1) + " more" : "") + ")";
+                }
+                throw InputError(path + ": its polygons have no area left after repair" + which +
+                                 "; nothing to ingest, check the file's geometry");
+            }
+            if (setup.clip) {
+                check_swapped_axes(source, *setup.clip, path, options.clip);
             }
             throw InputError(path + ": no area left in any class" +
                              (setup.clip ? " inside the clip boundary (--clip " + options.clip + ")" : std::string()) +

@@ -31,6 +31,7 @@ struct IngestOptions {
     double min_width_m = 1.0;       ///< with class rules: parts and holes thinner than this (2A/P) are slivers, m
     double max_distance_km = 1000.0;  ///< without --clip: parts whose centre is farther than this from the
                                       ///< median centre of the file's parts are flagged as implausible, km
+    std::size_t max_vertices = SourceLimits{}.max_vertices;  ///< most vertices one source feature may have
 };
 
 /// What happened to one snapshot.

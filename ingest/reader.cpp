@@ -17,6 +17,7 @@
 #include "geo/polygon_ops.hpp"
 #include "ingest/gdal_env.hpp"
 #include "ingest/hash.hpp"
+#include "ingest/source_checks.hpp"
 
 namespace frontline::ingest {
 
@@ -306,10 +307,61 @@ void check_lonlat(const OGRPolygon& poly, const std::string& at, bool has_crs) {
             if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
                 char buf[96];
                 std::snprintf(buf, sizeof buf, "(%.6f, %.6f)", x, y);
+                const bool metres = std::fabs(x) > 1000.0 || std::fabs(y) > 1000.0;
                 throw InputError(at + ": coordinate " + buf + " is not a longitude/latitude" +
                                  (has_crs ? " in WGS84" : "; the layer has no CRS, so it must be lon/lat") +
+                                 (metres ? " (it looks like projected metres labelled as degrees)" : "") +
                                  "; check the source's CRS (a .prj file, or the 'crs' member)");
             }
+        }
+    }
+}
+
+/// Throws InputError if an edge spans more than 180 degrees of longitude: a polygon drawn across
+/// the antimeridian, which read as straight lon/lat edges would wrap the other way round the Earth.
+void check_antimeridian(const OGRPolygon& poly, const std::string& at) {
+    for (const OGRLinearRing* ring : poly) {
+        for (int i = 1; i < ring->getNumPoints(); ++i) {
+            if (std::fabs(ring->getX(i) - ring->getX(i - 1)) > 180.0) {
+                char buf[128];
+                std::snprintf(buf, sizeof buf, "an edge from longitude %.6f to %.6f", ring->getX(i - 1), ring->getX(i));
+                throw InputError(at + ": the polygon crosses the antimeridian (" + buf +
+                                 "); split it at 180 degrees into a MultiPolygon (RFC 7946, 3.1.9)");
+            }
+        }
+    }
+}
+
+/// The checks of a source's bytes that GDAL does not make (source_checks.hpp), chosen by the file
+/// name and by what its first bytes say it is.
+void check_source_bytes(const std::string& path, const SourceLimits& limits) {
+    const std::string ext = lower_extension(path);
+    const Sniffed sniffed = sniff_file(path);
+    const char* seen = sniffed == Sniffed::json ? "JSON" : sniffed == Sniffed::xml ? "XML" : "something else";
+    if ((ext == "zip" || ext == "kmz") && sniffed != Sniffed::zip) {
+        throw InputError(path + ": named ." + ext + " but it is not a zip archive (its bytes look like " + seen +
+                         "); rename it to what it is (.geojson, .kml, ...) or export it again");
+    }
+    if ((ext == "geojson" || ext == "json" || ext == "kml") && sniffed == Sniffed::zip) {
+        throw InputError(path + ": named ." + ext +
+                         " but it is a zip archive; rename it .zip (or .kmz for zipped KML)");
+    }
+    if (ext == "geojson" || ext == "json" || sniffed == Sniffed::json) {
+        check_geojson_file(path, path, limits);
+    } else if (ext == "kml") {
+        check_kml_text(read_all(path), path);
+    } else if (ext == "kmz" || ext == "zip") {
+        const std::string root = "/vsizip/" + path;
+        char** entries = VSIReadDirRecursive(root.c_str());
+        std::vector<std::string> kml;
+        for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
+            if (lower_extension(entries[i]) == "kml") {
+                kml.emplace_back(entries[i]);
+            }
+        }
+        CSLDestroy(entries);
+        for (const auto& entry : kml) {
+            check_kml_text(read_all(root + "/" + entry), path + " (" + entry + ")");
         }
     }
 }
@@ -328,6 +380,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
         throw InputError(path + ": is a folder; name the data files themselves");
     }
     GdalErrors errors;
+    check_source_bytes(path, options.limits);
     std::unique_ptr<MemFile> unwrapped;  // outlives `ds`, which reads it
     if (!options.unwrap_member.empty()) {
         unwrapped = unwrap(path, options.unwrap_member);
@@ -384,6 +437,17 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
                     record.attributes[feature->GetFieldDefnRef(i)->GetNameRef()] = feature->GetFieldAsString(i);
                 }
             }
+            std::size_t vertices = 0;
+            for (const auto& poly : polys) {
+                for (const OGRLinearRing* ring : *poly) {
+                    vertices += static_cast<std::size_t>(ring->getNumPoints());
+                }
+            }
+            if (vertices > options.limits.max_vertices) {
+                throw InputError(at + ": " + std::to_string(vertices) + " vertices, more than the limit of " +
+                                 std::to_string(options.limits.max_vertices) +
+                                 " for one feature; simplify or split it, or raise --max-vertices");
+            }
             for (auto& poly : polys) {
                 poly->flattenTo2D();
                 check_finite(*poly, at);
@@ -394,6 +458,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
                     }
                 }
                 check_lonlat(*poly, at, srs != nullptr);
+                check_antimeridian(*poly, at);
                 std::vector<unsigned char> wkb(poly->WkbSize());
                 poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
                 geo::Geometry g = [&] {
@@ -423,6 +488,13 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
         }
         if (layer_has_polygons) {
             out.layers.push_back(layer_name);
+        }
+        if (ct && layer_has_polygons) {
+            const char* auth = srs->GetAuthorityName(nullptr);
+            const char* code = srs->GetAuthorityCode(nullptr);
+            out.notes.push_back("layer '" + layer_name + "' is in " + srs->GetName() +
+                                (auth != nullptr && code != nullptr ? std::string(" (") + auth + ":" + code + ")" : std::string()) +
+                                "; transformed to WGS84 longitude/latitude");
         }
         if (srs == nullptr && layer_has_polygons) {
             out.notes.push_back("layer '" + layer_name + "' has no CRS; its coordinates are all within lon/lat range, so they were read as WGS84 longitude/latitude");

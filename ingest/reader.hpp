@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "geo/geometry.hpp"
+#include "ingest/source_checks.hpp"
 
 namespace frontline::ingest {
 
@@ -48,6 +49,8 @@ struct ReadOptions {
     /// (NZZ's `{"value": {...}}`): that member is read, byte for byte, through GDAL's /vsimem/.
     /// A file that is already a bare FeatureCollection is read as it is.
     std::string unwrap_member;
+    /// Per-feature limits (vertices, JSON nesting), checked before and while reading.
+    SourceLimits limits;
 };
 
 /// Opens `path` with GDAL (any vector format; .zip and .kmz archives are looked into) and returns

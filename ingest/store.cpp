@@ -471,7 +471,10 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
         if (create && why.find("already exists") != std::string::npos) {
             throw RunError("store " + name + ": another ingest created the store meanwhile; run again");
         }
-        throw RunError("store " + name + ": cannot commit (" + db_message(why) + "); the store is unchanged");
+        // SQLite's first message says why (e.g. "disk I/O error" when a write hits EFBIG).
+        throw RunError("store " + name + ": cannot commit (" + db_message(errors.summary()) +
+                       "); the store is unchanged; check the free disk space and any file-size limit (ulimit -f), "
+                       "then run again");
     }
     ds.reset();
 }
@@ -506,7 +509,7 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
         }
         write_rows(*layer, snapshots, path, errors);
         if (ds->CommitTransaction() != OGRERR_NONE) {
-            throw RunError("store " + path + ": cannot commit (" + errors.last_error() + ")");
+            throw RunError("store " + path + ": cannot commit (" + errors.summary() + ")");
         }
         ds.reset();
         if (!errors.last_error().empty()) {

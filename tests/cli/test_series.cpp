@@ -199,6 +199,49 @@ TEST(SeriesEndToEnd, CsvAndJsonGoldensOnSampleData) {
     }
 }
 
+TEST(SeriesEndToEnd, AFailedOverlayFailsItsPairOnlyAndTheExitCodeSaysSo) {
+    test::TempDir dir;
+    auto ingest = test::run_frontline({"ingest", "--store", dir.file("s.gpkg"), sample("deepstatemap_data_20250102.geojson"),
+                                       sample("deepstatemap_data_20250801.geojson"), sample("deepstatemap_data_20260101.geojson")});
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+    const std::vector<std::string> args = {"series", "--store", dir.file("s.gpkg"), "--from", "2025-01-02", "--to",
+                                           "2026-01-01", "--step", "quarter", "--json", "--threads", "2"};
+    auto good = test::run_frontline(args);
+    ASSERT_EQ(good.exit_code, 0) << good.err;
+    const json before = json::parse(good.out);
+    EXPECT_EQ(before["failed_pairs"], 0);
+
+    // The third step's overlay fails (test hook: a GeosError as if every retry had failed).
+    ASSERT_EQ(setenv("FRONTLINE_TEST_FAIL_PAIR_FROM", "2025-07-02", 1), 0);
+    auto bad = test::run_frontline(args);
+    unsetenv("FRONTLINE_TEST_FAIL_PAIR_FROM");
+    EXPECT_EQ(bad.exit_code, 3) << bad.err;
+    EXPECT_EQ(bad.err,
+              "frontline: warning: pair 2025-07-02 to 2025-10-02 (snapshots 2025-01-02, 2025-08-01) failed: polygon "
+              "difference failed (injected by FRONTLINE_TEST_FAIL_PAIR_FROM); its figures are left out\n");
+    const json after = json::parse(bad.out);
+    EXPECT_EQ(after["failed_pairs"], 1);
+    ASSERT_EQ(after["steps"].size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (i == 2) {
+            EXPECT_NE(after["steps"][i]["error"].get<std::string>().find("injected"), std::string::npos);
+            EXPECT_FALSE(after["steps"][i].contains("gained_km2"));
+        } else {
+            EXPECT_EQ(after["steps"][i], before["steps"][i]) << "step " << i + 1 << " changed";
+        }
+    }
+    EXPECT_EQ(after["totals"]["gained_km2"], before["totals"]["gained_km2"]);
+
+    // The table says so too.
+    std::vector<std::string> table_args(args.begin(), args.end() - 3);
+    ASSERT_EQ(setenv("FRONTLINE_TEST_FAIL_PAIR_FROM", "2025-07-02", 1), 0);
+    auto table = test::run_frontline(table_args);
+    unsetenv("FRONTLINE_TEST_FAIL_PAIR_FROM");
+    EXPECT_EQ(table.exit_code, 3);
+    EXPECT_NE(table.out.find("FAILED: polygon difference failed"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("failed pairs: 1"), std::string::npos) << table.out;
+}
+
 TEST(SeriesEndToEnd, BadOptions) {
     test::TempDir dir;
     auto run = [&](std::vector<std::string> extra) {

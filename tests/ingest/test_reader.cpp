@@ -167,7 +167,9 @@ TEST(IngestReadSource, ProjectedShapefileIsTransformedToLonLat) {
     SourceRead r = read_source(ctx, fixture("square_utm36.shp"));
     ASSERT_EQ(r.polygons.size(), 1u);
     EXPECT_EQ(r.layers, std::vector<std::string>{"square_utm36"});
-    EXPECT_TRUE(r.notes.empty()) << r.notes.front();
+    // The report says which CRS the layer was in.
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_EQ(r.notes[0], "layer 'square_utm36' is in WGS 84 / UTM zone 36N (EPSG:32636); transformed to WGS84 longitude/latitude");
     expect_valid_lonlat(r);
     // Acceptance: within 0.01 %; the round trip through UTM keeps the vertices to ~1e-9°, so
     // the shape check is much tighter.
@@ -323,7 +325,8 @@ TEST(IngestReadSource, NanCoordinateIsAnInputError) {
     const std::string msg = read_error(ctx, path);
     EXPECT_TRUE(contains(msg, path));
     EXPECT_TRUE(contains(msg, "finite"));
-    EXPECT_TRUE(contains(msg, "feature 0"));
+    // Caught by the JSON check before GDAL reads it: the feature's index in "features".
+    EXPECT_TRUE(contains(msg, "layer 'nan_coordinate', feature index 0")) << msg;
 }
 
 TEST(IngestReadSource, InfiniteCoordinateIsAnInputError) {
