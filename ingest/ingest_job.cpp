@@ -714,6 +714,7 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
                 out.status = IngestStatus::unchanged;
             } else if (options.replace) {
                 out.status = IngestStatus::replaced;
+                s.replaces_sha256 = existing->content_sha256;
                 to_write.push_back(std::move(s));
             } else {
                 throw InputError(out.file + ": the store already holds " + s.info.key.provider + " " +

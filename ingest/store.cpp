@@ -244,10 +244,18 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const s
         layer.SetAttributeFilter(key_filter(s.info.key).c_str());
         layer.ResetReading();
         std::vector<GIntBig> old;
+        std::string stored_sha256;
         for (auto& f : layer) {
             old.push_back(f->GetFID());
+            stored_sha256 = f->GetFieldAsString("content_sha256");
         }
         layer.SetAttributeFilter(nullptr);
+        // Inside the transaction: what is stored now must be what the writer saw when it decided.
+        if (!old.empty() && (!s.replaces_sha256 || *s.replaces_sha256 != stored_sha256)) {
+            throw RunError("store " + name + ": another ingest stored " + key_text(s.info.key) +
+                           " meanwhile; nothing from this run was written. Run it again to compare "
+                           "with what is now stored (--replace to overwrite it)");
+        }
         for (GIntBig fid : old) {
             if (layer.DeleteFeature(fid) != OGRERR_NONE) {
                 throw RunError("store " + name + ": cannot replace the snapshot " + key_text(s.info.key) + " (" +

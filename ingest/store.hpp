@@ -33,6 +33,10 @@ struct SnapshotInfo {
 struct Snapshot {
     SnapshotInfo info;
     std::vector<unsigned char> wkb;
+    /// What the writer saw stored under this key when it decided to write: unset, the key must
+    /// still be absent; set, the stored row's content_sha256 it replaces (ingest --replace).
+    /// Store::write checks it inside its transaction, so a concurrent writer is never overwritten.
+    std::optional<std::string> replaces_sha256;
 };
 
 /// A bounding box in WGS84 degrees (x = longitude).

@@ -312,8 +312,10 @@ TEST(IngestStore, WriteReplacesARowWithTheSameKey) {
     geo::Context ctx;
     TempDir dir;
     const std::string path = dir.file("s.gpkg");
-    Store::write(path, {make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellB)});
-    const Snapshot south = make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellBSouth);
+    const Snapshot first = make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellB);
+    Store::write(path, {first});
+    Snapshot south = make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellBSouth);
+    south.replaces_sha256 = first.info.content_sha256;  // what ingest --replace saw stored
     Store::write(path, {south});
     Store store = Store::open(path);
     const auto rows = store.list();
@@ -352,6 +354,41 @@ TEST(IngestStore, FailedWriteOfANewStoreLeavesNothing) {
     EXPECT_ANY_THROW(Store::write(path, {make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellB), bad}));
     EXPECT_FALSE(Store::exists(path));
     EXPECT_TRUE(folder_names(dir.path()).empty()) << "no temporary file or journal left";
+}
+
+// A concurrent writer: another ingest stored the key between this run's check and its write.
+// The write must fail cleanly (nothing of it lands) instead of silently overwriting that row.
+TEST(IngestStore, WriteNeverOverwritesWhatAnotherWriterStoredMeanwhile) {
+    geo::Context ctx;
+    TempDir dir;
+    const std::string path = dir.file("s.gpkg");
+    const Snapshot first = make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellB);
+    Store::write(path, {first});
+    const std::string before = Store::open(path).find(first.info.key)->content_sha256;
+
+    Snapshot other = make_snapshot(ctx, "p", "2025-01-02", "occupied", kCellBSouth);
+    Snapshot unrelated = make_snapshot(ctx, "p", "2025-01-03", "occupied", kCellBSouth);
+    ASSERT_NE(other.info.content_sha256, before);
+    // Planned as an add (the key was absent when this run looked).
+    try {
+        Store::write(path, {unrelated, other});
+        ADD_FAILURE() << "the write went through";
+    } catch (const RunError& e) {
+        EXPECT_TRUE(contains(e.what(), "another ingest stored")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "nothing from this run was written")) << e.what();
+    }
+    // Planned as a replacement of something else than what is stored now.
+    other.replaces_sha256 = std::string(64, '0');
+    EXPECT_THROW(Store::write(path, {other}), RunError);
+    {
+        Store store = Store::open(path);
+        EXPECT_EQ(store.list().size(), 1u) << "the unrelated snapshot of the failed run did not land";
+        EXPECT_EQ(store.find(first.info.key)->content_sha256, before);
+    }
+    // A replacement of exactly what is stored goes through.
+    other.replaces_sha256 = before;
+    Store::write(path, {other});
+    EXPECT_EQ(Store::open(path).find(first.info.key)->content_sha256, other.info.content_sha256);
 }
 
 }  // namespace
