@@ -95,7 +95,10 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
     delta_options.clip_to_changes = !options.full_overlay;
-    report.result = geo::compute_delta(from_geom, to_geom, delta_options);
+    // The store keeps each snapshot's geodesic area; inside --bbox the clipped ones are measured.
+    report.result = bbox ? geo::compute_delta(from_geom, to_geom, delta_options)
+                         : geo::compute_delta(from_geom, to_geom, delta_options,
+                                              geo::KnownAreas{from.area_km2 * 1e6, to.area_km2 * 1e6});
 
     if (!options.regions.empty()) {
         auto regions = ingest::read_regions(ctx, options.regions, options.region_field);

@@ -298,6 +298,21 @@ SeriesReport compute_series(const SeriesOptions& options) {
         }
     }
 
+    // Each snapshot's geodesic area: the one the store keeps (measured at ingest from this very
+    // geometry), or, inside --bbox, measured once here; never once per pair.
+    std::map<std::string, double> area_m2;
+    for (const auto& [d, bytes] : wkb) {
+        if (box) {
+            area_m2[d] = geo::geodesic_area_m2(geo::Geometry::from_wkb(*clip_ctx, bytes));
+        } else {
+            for (const auto& s : candidates) {
+                if (s.key.date == d) {
+                    area_m2[d] = s.area_km2 * 1e6;
+                }
+            }
+        }
+    }
+
     const std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                                      : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::unique_ptr<geo::Context>> contexts;
@@ -371,7 +386,8 @@ SeriesReport compute_series(const SeriesOptions& options) {
                 }
                 auto from = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.from_snapshot));
                 auto to = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.to_snapshot));
-                d.result = geo::compute_delta(from, to, delta_options);
+                d.result = geo::compute_delta(from, to, delta_options,
+                                              geo::KnownAreas{area_m2.at(d.from_snapshot), area_m2.at(d.to_snapshot)});
                 if (region_sets[w]) {
                     d.regional = regional_delta(*region_sets[w], snapshot_region_areas.at(d.from_snapshot),
                                                 snapshot_region_areas.at(d.to_snapshot), d.result);

@@ -6,30 +6,83 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <unordered_set>
+#include <vector>
 
 namespace frontline::geo {
 
 namespace {
 
-/// A directed boundary segment, interior on its left.
-struct Segment {
-    double x1, y1, x2, y2;
-    bool operator==(const Segment& o) const {
-        return x1 == o.x1 && y1 == o.y1 && x2 == o.x2 && y2 == o.y2;
-    }
-};
+// A segment is a directed boundary segment, interior on its left: 4 consecutive doubles
+// (x1, y1, x2, y2) of an oriented ring's vertex list.
 
-struct SegmentHash {
-    std::size_t operator()(const Segment& s) const {
-        std::uint64_t h = 0x9E3779B97F4A7C15ULL;
-        for (double v : {s.x1, s.y1, s.x2, s.y2}) {
-            std::uint64_t bits = 0;
-            std::memcpy(&bits, &v, sizeof bits);
-            h ^= bits + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-        }
-        return static_cast<std::size_t>(h);
+std::uint64_t mix(std::uint64_t h, double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    h ^= bits;
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 32);
+}
+
+std::uint64_t hash_segment(const double* p) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (int k = 0; k < 4; ++k) {
+        h = mix(h, p[k]);
     }
+    return h;
+}
+
+bool same_segment(const double* p, const double* q) {
+    return p[0] == q[0] && p[1] == q[1] && p[2] == q[2] && p[3] == q[3];
+}
+
+/// The distinct segments of one geometry's rings in a flat open-addressing table (linear
+/// probing) of indices into the rings, each slot with a mark. A segment is 4 consecutive doubles
+/// of a ring's vertex list (x1, y1, x2, y2). The boundaries of two snapshots hold hundreds of
+/// thousands of segments; std::unordered_set spent most of change_windows() allocating one node
+/// per segment, and a table of segment copies most of it zero-filling 32 bytes a slot.
+class SegmentTable {
+public:
+    explicit SegmentTable(const std::vector<std::vector<double>>& rings) {
+        for (const auto& xy : rings) {
+            for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+                m_segments.push_back(&xy[i]);
+            }
+        }
+        std::size_t cap = 16;
+        while (cap < 2 * m_segments.size()) {
+            cap *= 2;
+        }
+        m_slots.assign(cap, 0);
+        m_marked.assign(cap, 0);
+        m_mask = cap - 1;
+        for (std::size_t k = 0; k < m_segments.size(); ++k) {
+            std::size_t i = static_cast<std::size_t>(hash_segment(m_segments[k])) & m_mask;
+            while (m_slots[i] != 0 && !same_segment(m_segments[m_slots[i] - 1], m_segments[k])) {
+                i = (i + 1) & m_mask;
+            }
+            if (m_slots[i] == 0) {
+                m_slots[i] = static_cast<std::uint32_t>(k + 1);
+            }
+        }
+    }
+    /// The slot holding segment `p`, or -1.
+    std::ptrdiff_t find(const double* p) const {
+        for (std::size_t i = static_cast<std::size_t>(hash_segment(p)) & m_mask; m_slots[i] != 0;
+             i = (i + 1) & m_mask) {
+            if (same_segment(m_segments[m_slots[i] - 1], p)) {
+                return static_cast<std::ptrdiff_t>(i);
+            }
+        }
+        return -1;
+    }
+    void mark(std::ptrdiff_t slot) { m_marked[static_cast<std::size_t>(slot)] = 1; }
+    bool marked(std::ptrdiff_t slot) const { return m_marked[static_cast<std::size_t>(slot)] != 0; }
+
+private:
+    std::vector<const double*> m_segments;
+    std::vector<std::uint32_t> m_slots;  ///< index + 1 into m_segments; 0: empty
+    std::vector<unsigned char> m_marked;
+    std::size_t m_mask = 0;
 };
 
 /// Every ring of a polygonal geometry as a closed vertex list (x, y pairs), oriented with the
@@ -97,17 +150,17 @@ void extend(Envelope& e, const Envelope& o) {
     e.max_lat = std::max(e.max_lat, o.max_lat);
 }
 
-/// The boxes of the chains of consecutive segments of `rings` that `other` does not have.
-void changed_chains(const std::vector<std::vector<double>>& rings,
-                    const std::unordered_set<Segment, SegmentHash>& other, std::vector<Envelope>& out,
+/// The boxes of the chains of consecutive segments of `rings` for which `shared` is false.
+template <typename Shared>
+void changed_chains(const std::vector<std::vector<double>>& rings, Shared shared, std::vector<Envelope>& out,
                     std::size_t& changed) {
     for (const auto& xy : rings) {
         const std::size_t n = xy.size() / 2;
         bool open = false;
         Envelope box;
         for (std::size_t i = 0; i + 1 < n; ++i) {
-            Segment s{xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]};
-            if (other.count(s) != 0) {
+            const double* s = &xy[2 * i];
+            if (shared(s)) {
                 if (open) {
                     out.push_back(box);
                     open = false;
@@ -115,7 +168,7 @@ void changed_chains(const std::vector<std::vector<double>>& rings,
                 continue;
             }
             ++changed;
-            Envelope e{std::min(s.x1, s.x2), std::min(s.y1, s.y2), std::max(s.x1, s.x2), std::max(s.y1, s.y2), false};
+            Envelope e{std::min(s[0], s[2]), std::min(s[1], s[3]), std::max(s[0], s[2]), std::max(s[1], s[3]), false};
             if (open) {
                 extend(box, e);
             } else {
@@ -176,23 +229,24 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
     const auto rings_b = oriented_rings(b);
     const std::size_t total = segment_count(rings_a) + segment_count(rings_b);
 
-    std::unordered_set<Segment, SegmentHash> set_a;
-    std::unordered_set<Segment, SegmentHash> set_b;
-    auto fill = [](const std::vector<std::vector<double>>& rings, std::unordered_set<Segment, SegmentHash>& set) {
-        set.reserve(segment_count(rings));
-        for (const auto& xy : rings) {
-            for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
-                set.insert(Segment{xy[i], xy[i + 1], xy[i + 2], xy[i + 3]});
-            }
-        }
-    };
-    fill(rings_a, set_a);
-    fill(rings_b, set_b);
-
+    // A segment of b is shared if a has it (and marks it in a's table as seen in b); a segment
+    // of a is shared if b marked it.
+    SegmentTable table_a(rings_a);
     std::vector<Envelope> chains;
     std::size_t changed = 0;
-    changed_chains(rings_a, set_b, chains, changed);
-    changed_chains(rings_b, set_a, chains, changed);
+    changed_chains(
+        rings_b,
+        [&](const double* s) {
+            const std::ptrdiff_t slot = table_a.find(s);
+            if (slot < 0) {
+                return false;
+            }
+            table_a.mark(slot);
+            return true;
+        },
+        chains, changed);
+    changed_chains(
+        rings_a, [&](const double* s) { return table_a.marked(table_a.find(s)); }, chains, changed);
     if (static_cast<double>(changed) > options.max_changed_share * static_cast<double>(total)) {
         return std::nullopt;
     }

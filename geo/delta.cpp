@@ -63,9 +63,14 @@ bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptio
 }  // namespace
 
 DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaOptions& options) {
+    return compute_delta(from, to, options, KnownAreas{geodesic_area_m2(from), geodesic_area_m2(to)});
+}
+
+DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaOptions& options,
+                          const KnownAreas& areas) {
     DeltaResult result;
-    result.area_from_m2 = geodesic_area_m2(from);
-    result.area_to_m2 = geodesic_area_m2(to);
+    result.area_from_m2 = areas.from_m2;
+    result.area_to_m2 = areas.to_m2;
     if (!options.clip_to_changes || !delta_in_windows(from, to, options, result)) {
         add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
         add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);

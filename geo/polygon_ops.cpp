@@ -1,6 +1,7 @@
 #include "geo/polygon_ops.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <geos_c.h>
 
@@ -151,6 +152,10 @@ Geometry make_valid_polygonal(const Geometry& g) {
     return polygonal_part(Geometry(ctx, GEOSUnaryUnion_r(h, all.get()), "merging repaired parts"));
 }
 
+namespace {
+std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg);
+}  // namespace
+
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg) {
     std::vector<Geometry> parts = polygons_of_all(polygons);
     if (parts.empty()) {
@@ -173,6 +178,12 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     if (!invalid_reason(rounded)) {
         return rounded;
     }
+    // Else the floating union put on the grid (as the overlays do), snap-rounding if GEOS fails.
+    if (GEOSGeometry* raw = GEOSUnaryUnion_r(ctx.handle(), all.get()); raw != nullptr) {
+        if (auto on_grid = floating_to_grid(Geometry(ctx, raw), grid_size_deg)) {
+            return std::move(*on_grid);
+        }
+    }
     Geometry unioned(ctx, GEOSUnaryUnionPrec_r(ctx.handle(), all.get(), grid_size_deg),
                      "dissolving polygons");
     return polygonal_part(unioned);
@@ -193,14 +204,83 @@ Geometry round_to_grid(const Geometry& g, double grid_size_deg) {
 namespace {
 
 using OverlayFn = GEOSGeometry* (*)(GEOSContextHandle_t, const GEOSGeometry*, const GEOSGeometry*, double);
+using FloatingOverlayFn = GEOSGeometry* (*)(GEOSContextHandle_t, const GEOSGeometry*, const GEOSGeometry*);
 
-/// A snap-rounded overlay with a retry ladder: as given; both inputs snapped to the grid first
-/// (avoids most "found non-noded intersection" topology errors); both repaired with MakeValid.
-/// Throws GeosError naming `what` and each attempt's GEOS message if all three fail.
-Geometry overlay_with_retries(OverlayFn op, const char* what, const Geometry& a, const Geometry& b,
-                              double grid_size_deg) {
+/// A floating-precision result put on the grid: every coordinate rounded, polygon by polygon.
+/// The inputs it came from were on the grid already (dissolve() puts every snapshot there), so
+/// only new intersection points move, each by at most half a grid cell (~5 mm at 1e-7°).
+/// Polygons that collapse to no area (slivers thinner than a cell, which snap-rounding would
+/// remove too) are dropped. The rare polygon that rounding makes invalid (a vertex moved across a
+/// nearby edge) is snap-rounded alone, and if two polygons end up overlapping the whole result
+/// is: GEOS 3.11's snap-rounding has a fixed cost per ring (it seeds a random generator for each),
+/// which dominates on results with many parts. Nothing if GEOS fails.
+std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg) {
+    const Context& ctx = floating.context();
+    auto* h = ctx.handle();
+    std::vector<Geometry> kept;
+    for (auto& poly : polygons_of(floating)) {
+        Geometry rounded = round_to_grid(poly, grid_size_deg);
+        double area = 0.0;
+        if (GEOSArea_r(h, rounded.get(), &area) == 0) {
+            ctx.raise("measuring a polygon");
+        }
+        if (area <= 0.0) {
+            continue;
+        }
+        if (GEOSisValid_r(h, rounded.get()) == 1) {
+            kept.push_back(std::move(rounded));
+            continue;
+        }
+        GEOSGeometry* snapped = GEOSGeom_setPrecision_r(h, poly.get(), grid_size_deg, 0);
+        if (snapped == nullptr) {
+            return std::nullopt;
+        }
+        for (auto& part : polygons_of(Geometry(ctx, snapped))) {
+            kept.push_back(std::move(part));
+        }
+    }
+    Geometry result = make_multipolygon(ctx, std::move(kept));
+    if (GEOSisValid_r(h, result.get()) == 1) {
+        return result;
+    }
+    GEOSGeometry* snapped = GEOSGeom_setPrecision_r(h, floating.get(), grid_size_deg, 0);
+    if (snapped == nullptr) {
+        return std::nullopt;
+    }
+    return polygonal_part(Geometry(ctx, snapped));
+}
+
+/// The fast way to a grid overlay: GEOS's floating-precision overlay (OverlayNG with its own
+/// robustness fallbacks), then floating_to_grid(). On the ISW snapshots this halves the cost of
+/// snap-rounding both inputs, whose KdTree of every input vertex dominated. Nothing if GEOS
+/// fails (a topology error): the caller snap-rounds.
+std::optional<Geometry> floating_overlay_on_grid(FloatingOverlayFn op, const Geometry& a, const Geometry& b,
+                                                 double grid_size_deg) {
+    const Context& ctx = a.context();
+    GEOSGeometry* raw = op(ctx.handle(), a.get(), b.get());
+    if (raw == nullptr) {
+        return std::nullopt;
+    }
+    return floating_to_grid(Geometry(ctx, raw), grid_size_deg);
+}
+
+/// A snap-rounded overlay with a retry ladder: the floating overlay rounded to the grid (above);
+/// snap-rounded as given; both inputs snapped to the grid first (avoids most "found non-noded
+/// intersection" topology errors); both repaired with MakeValid. Throws GeosError naming `what`
+/// and each attempt's GEOS message if all fail.
+Geometry overlay_with_retries(FloatingOverlayFn floating, OverlayFn op, const char* what, const Geometry& a,
+                              const Geometry& b, double grid_size_deg) {
     const Context& ctx = a.context();
     auto* h = ctx.handle();
+    if (grid_size_deg > 0.0) {
+        try {
+            if (auto fast = floating_overlay_on_grid(floating, a, b, grid_size_deg)) {
+                return std::move(*fast);
+            }
+        } catch (const GeosError&) {
+            // a GEOS failure on the way to the grid: the snap-rounding ladder below decides
+        }
+    }
     std::string errors;
     auto attempt = [&](const GEOSGeometry* x, const GEOSGeometry* y, const char* label) -> GEOSGeometry* {
         GEOSGeometry* r = op(h, x, y, grid_size_deg);
@@ -235,7 +315,7 @@ Geometry overlay_with_retries(OverlayFn op, const char* what, const Geometry& a,
 }  // namespace
 
 Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg) {
-    return overlay_with_retries(GEOSDifferencePrec_r, "difference", a, b, grid_size_deg);
+    return overlay_with_retries(GEOSDifference_r, GEOSDifferencePrec_r, "difference", a, b, grid_size_deg);
 }
 
 bool topologically_equal(const Geometry& a, const Geometry& b) {
@@ -255,7 +335,7 @@ void normalize(Geometry& g) {
 // --- Clipping and sliver removal (ingest --clip, compare) ---------------------------------------
 
 Geometry intersection(const Geometry& a, const Geometry& b, double grid_size_deg) {
-    return overlay_with_retries(GEOSIntersectionPrec_r, "intersection", a, b, grid_size_deg);
+    return overlay_with_retries(GEOSIntersection_r, GEOSIntersectionPrec_r, "intersection", a, b, grid_size_deg);
 }
 
 Envelope envelope(const Geometry& g) {
@@ -294,6 +374,7 @@ SliverRemoval remove_slivers(const Geometry& g, double min_area_m2, double min_w
             out.parts_area_m2 += area_m2;
             continue;
         }
+        out.result_area_m2 += area_m2;
         const int holes = GEOSGetNumInteriorRings_r(h, poly.get());
         if (holes <= 0) {
             kept.push_back(std::move(poly));
@@ -307,6 +388,7 @@ SliverRemoval remove_slivers(const Geometry& g, double min_area_m2, double min_w
             if (hole_m2 < min_area_m2 || hole_width_m < min_width_m) {
                 out.holes += 1;
                 out.holes_area_m2 += hole_m2;
+                out.result_area_m2 += hole_m2;
             } else {
                 keep_rings.push_back(GEOSGeom_clone_r(h, ring));
             }
@@ -350,6 +432,15 @@ ClipArea::ClipArea(const Context& ctx, const std::vector<Geometry>& polygons, do
     m_prepared = GEOSPrepare_r(m_area.context().handle(), m_area.get());
     if (m_prepared == nullptr) {
         m_area.context().raise("preparing the clip area");
+    }
+}
+
+ClipArea::ClipArea(const Context& ctx, const ClipArea& other)
+    : m_area(Geometry::from_wkb(ctx, other.m_area.to_wkb())), m_envelope(other.m_envelope),
+      m_grid_size_deg(other.m_grid_size_deg) {
+    m_prepared = GEOSPrepare_r(ctx.handle(), m_area.get());
+    if (m_prepared == nullptr) {
+        ctx.raise("preparing the clip area");
     }
 }
 

@@ -28,10 +28,11 @@ std::optional<std::string> invalid_reason(const Geometry& g);
 /// removes nothing; overlapping parts are merged. A MultiPolygon, or a Polygon when one part.
 Geometry make_valid_polygonal(const Geometry& g);
 
-/// Unions the polygons into one valid MultiPolygon snapped to `grid_size_deg`
-/// (fixed-precision OverlayNG). The union is skipped when the parts already form a valid
-/// MultiPolygon: with `grid_size_deg` 0 as they are (outlines, regions), else once their
-/// coordinates are rounded to the grid (round_to_grid). Inputs must be valid. An empty input
+/// Unions the polygons into one valid MultiPolygon on the grid `grid_size_deg`. The union is
+/// skipped when the parts already form a valid MultiPolygon: with `grid_size_deg` 0 as they are
+/// (outlines, regions), else once their coordinates are rounded to the grid (round_to_grid).
+/// Otherwise the floating-precision union is put on the grid as difference() does, with
+/// snap-rounding (fixed-precision OverlayNG) if GEOS fails. Inputs must be valid. An empty input
 /// gives an empty MultiPolygon.
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
 
@@ -39,9 +40,11 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
 /// as GEOS's fixed precision model rounds. May be invalid where rounding collapses an edge.
 Geometry round_to_grid(const Geometry& g, double grid_size_deg);
 
-/// `a` minus `b` on a fixed precision grid. If GEOS raises a topology error, retries with both
-/// inputs snapped to the grid first, then with both repaired by MakeValid (then on the grid); throws GeosError
-/// naming each attempt's message if all fail. The result is a MultiPolygon.
+/// `a` minus `b` on a fixed precision grid: GEOS's floating-precision overlay, then every
+/// polygon rounded to the grid (one that rounding makes invalid is snap-rounded alone; see
+/// polygon_ops.cpp). If GEOS raises a topology error, retries with snap-rounding, then with both
+/// inputs snapped to the grid first, then with both repaired by MakeValid (then on the grid);
+/// throws GeosError naming each attempt's message if all fail. The result is a valid MultiPolygon.
 Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg);
 
 /// The Polygons of a polygonal geometry, each cloned.
@@ -65,8 +68,8 @@ namespace frontline::geo {
 
 // --- Added for `ingest --preset/--clip` and `compare` (issue 3) ---------------------------------
 
-/// `a` ∩ `b` on a fixed precision grid (fixed-precision OverlayNG). If GEOS raises a topology
-/// error, retries as difference() does (inputs snapped to the grid, then repaired); throws
+/// `a` ∩ `b` on a fixed precision grid, computed as difference() computes. If GEOS raises a
+/// topology error, retries as difference() does (inputs snapped to the grid, then repaired); throws
 /// GeosError naming each attempt's message if all fail. The result is a MultiPolygon.
 /// Inputs: polygonal, WGS84 lon/lat degrees.
 Geometry intersection(const Geometry& a, const Geometry& b, double grid_size_deg);
@@ -90,6 +93,7 @@ struct SliverRemoval {
     double parts_area_m2 = 0.0; ///< their geodesic area, m²
     int holes = 0;              ///< holes filled
     double holes_area_m2 = 0.0; ///< their geodesic area, m²
+    double result_area_m2 = 0.0;  ///< geodesic area of `result` (from the same measures, no second pass)
 };
 
 /// Drops the polygons of `g` and fills the holes whose geodesic area is under `min_area_m2` or
@@ -111,6 +115,9 @@ public:
     /// than dissolve() for a detailed boundary. Throws InputError if the union is empty, GeosError
     /// on GEOS failures.
     ClipArea(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
+    /// The same area in another context, for another thread (GEOS's prepared geometries are not
+    /// to be shared between threads); no union again.
+    ClipArea(const Context& ctx, const ClipArea& other);
     ~ClipArea();
     ClipArea(const ClipArea&) = delete;
     ClipArea& operator=(const ClipArea&) = delete;

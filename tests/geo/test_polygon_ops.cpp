@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <cmath>
 #include <geos_c.h>
 
 #include "geo/geodesic.hpp"
@@ -104,6 +105,51 @@ TEST(PolygonOps, DifferenceOnGrid) {
     EXPECT_TRUE(equal_geometries(difference(a, b, 1e-7),
                                  Geometry::from_wkt(ctx, "MULTIPOLYGON (((0 0, 1 0, 1 2, 0 2, 0 0)))")));
     EXPECT_TRUE(difference(a, a, 1e-7).is_empty());
+}
+
+/// True if every coordinate of `g` is a multiple of `grid` (as GEOS's fixed precision rounds).
+bool on_grid(const Geometry& g, double grid) {
+    bool ok = true;
+    auto check = [](double* x, double* y, void* data) -> int {
+        auto* state = static_cast<std::pair<double, bool*>*>(data);
+        const double s = 1.0 / state->first;
+        for (double v : {*x, *y}) {
+            if (std::floor(v * s + 0.5) / s != v) {
+                *state->second = false;
+            }
+        }
+        return 1;
+    };
+    std::pair<double, bool*> state{grid, &ok};
+    Geometry copy(g.context(), GEOSGeom_transformXY_r(g.context().handle(), g.get(), check, &state));
+    return ok;
+}
+
+TEST(PolygonOps, OverlaysAreOnTheGridAndMatchSnapRounding) {
+    Context ctx;
+    // Edges that cross at points off the grid; a second shape nearly touching the first one's
+    // vertex (within half a grid cell), where plain rounding of the floating result can fold a
+    // ring and the polygon must be snap-rounded instead.
+    const char* pairs[][2] = {
+        {"POLYGON ((30 48, 31.3333333 48.1111111, 30.7777777 49.4444444, 30 48))",
+         "POLYGON ((30.5 47.9, 31.9 48.7, 30.2 49.1, 30.5 47.9))"},
+        {"POLYGON ((0 0, 1 0, 1 1, 0.5 0.00000004, 0 1, 0 0))", "POLYGON ((0.2 -0.1, 0.8 -0.1, 0.5 0.5, 0.2 -0.1))"},
+        {"POLYGON ((36.1234567 47.7654321, 36.9876543 47.8765432, 36.5555555 48.3333333, 36.1234567 47.7654321))",
+         "POLYGON ((36.3333333 47.7, 37.1111111 48.1111111, 36.2222222 48.2222222, 36.3333333 47.7))"},
+    };
+    for (const auto& p : pairs) {
+        Geometry a = Geometry::from_wkt(ctx, p[0]);
+        Geometry b = Geometry::from_wkt(ctx, p[1]);
+        for (int op = 0; op < 2; ++op) {
+            Geometry got = op == 0 ? difference(a, b, 1e-7) : intersection(a, b, 1e-7);
+            Geometry snapped(ctx, op == 0 ? GEOSDifferencePrec_r(ctx.handle(), a.get(), b.get(), 1e-7)
+                                          : GEOSIntersectionPrec_r(ctx.handle(), a.get(), b.get(), 1e-7));
+            EXPECT_FALSE(invalid_reason(got).has_value()) << p[0] << " op " << op;
+            EXPECT_TRUE(on_grid(got, 1e-7)) << got.to_wkt(10);
+            // Within a few grid cells' area of the snap-rounded overlay (~1 cm² each).
+            EXPECT_NEAR(geodesic_area_m2(got), geodesic_area_m2(snapped), 1e-2) << p[0] << " op " << op;
+        }
+    }
 }
 
 TEST(PolygonOps, DifferenceSurvivesAnInvalidInput) {
