@@ -32,6 +32,7 @@ struct IngestOptions {
     double max_distance_km = 1000.0;  ///< without --clip: parts whose centre is farther than this from the
                                       ///< median centre of the file's parts are flagged as implausible, km
     std::size_t max_vertices = SourceLimits{}.max_vertices;  ///< most vertices one source feature may have
+    int threads = 0;                ///< files read and built at once, one GEOS context each; 0: one per core
 };
 
 /// What happened to one snapshot.

@@ -7,6 +7,7 @@
 
 #include <cpl_vsi.h>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -245,7 +246,7 @@ std::unique_ptr<MemFile> unwrap(const std::string& path, const std::string& memb
         throw InputError(path + ": no '" + member + "' object at the top level of the JSON; the file should hold {\"" +
                          member + "\": {\"type\": \"FeatureCollection\", ...}} (or be a bare FeatureCollection)");
     }
-    static int serial = 0;  // a fresh name per file; ingest reads one file at a time
+    static std::atomic<int> serial{0};  // a fresh name per file; ingest reads files in parallel
     return std::make_unique<MemFile>("/vsimem/frontline_unwrap_" + std::to_string(++serial) + "/" + stem(path) + ".geojson",
                                      text.substr(range->first, range->second - range->first));
 }
