@@ -309,6 +309,16 @@ def main():
         check(abs(gained - series["steps"][-1]["gained_km2"]) < 1e-3 * len(popups) + 1e-6,
               f"last step's gained popups add up to {gained} km2, the series says {series['steps'][-1]['gained_km2']}")
 
+        # "Also show earlier steps" adds step 31's parts (the only other step with change) to step 52's.
+        layers = wd.js("""var c = document.getElementById('cumulative'); var count = function () {
+              var n = {}; window.frontlineViewer.map.eachLayer(function (l) {
+                if (l.feature && l.feature.properties.step !== undefined) { n[l.feature.properties.step] = (n[l.feature.properties.step] || 0) + 1; } });
+              return n; };
+            var before = count(); c.click(); var after = count(); c.click();
+            return [before, after, count()];""")
+        check(set(layers[0]) == {"52"} and set(layers[1]) == {"31", "52"} and layers[2] == layers[0],
+              f"steps on the map: alone {layers[0]}, with earlier steps {layers[1]}, after unticking {layers[2]}")
+
         # Nothing fetched, no link out, and a clean console.
         resources = wd.js("return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
         check(resources == [], f"the page fetched {resources}")
