@@ -9,7 +9,9 @@
 #include <regex>
 #include <set>
 
+#include "cli/command_series.hpp"
 #include "cli/view/assets.hpp"
+#include "geo/geodesic.hpp"
 #include "tests/test_support.hpp"
 
 namespace frontline {
@@ -259,6 +261,25 @@ TEST_F(View, BadInputsExit2AndLeaveNoFile) {
     EXPECT_NE(wrong_class.err.find("class 'contested'"), std::string::npos) << wrong_class.err;
     EXPECT_EQ(test::read_bytes(page), "old page");
     EXPECT_EQ(count_files(), before + 1);
+}
+
+// The page is built from the report after compute_series has returned, so the parts' geometries
+// must still be usable then: their GEOS contexts live in the report. (Under the sanitizer build a
+// freed context is a heap-use-after-free here.)
+TEST_F(View, SeriesPartsAreUsableAfterComputeSeriesReturns) {
+    cli::SeriesOptions o;
+    o.store = store;
+    o.from = "2025-01-02";
+    o.to = "2026-01-01";
+    o.step = "month";
+    o.regions = sample("ukraine_adm1_east.geojson");
+    o.quiet = true;
+    const cli::SeriesReport report = cli::compute_series(o);
+    const auto records = cli::series_part_records(report);
+    ASSERT_GT(records.size(), 10u);
+    for (const auto& r : records) {
+        EXPECT_NEAR(geo::geodesic_area_m2(*r.geometry), r.area_m2, 1e-6 * r.area_m2 + 1e-3);
+    }
 }
 
 TEST(ViewHelp, HasAnExample) {
