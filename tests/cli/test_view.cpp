@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -261,6 +262,23 @@ TEST_F(View, BadInputsExit2AndLeaveNoFile) {
     EXPECT_NE(wrong_class.err.find("class 'contested'"), std::string::npos) << wrong_class.err;
     EXPECT_EQ(test::read_bytes(page), "old page");
     EXPECT_EQ(count_files(), before + 1);
+}
+
+TEST_F(View, AFailedPairStillGivesAPageThatSaysSoAndExits3) {
+    const std::string page = dir.file("viewer.html");
+    ASSERT_EQ(setenv("FRONTLINE_TEST_FAIL_PAIR_FROM", "2025-07-31", 1), 0);  // step 31's overlay fails
+    auto r = test::run_frontline(with({"view"}, {"-o", page}));
+    unsetenv("FRONTLINE_TEST_FAIL_PAIR_FROM");
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("pair 2025-07-31 to 2025-08-07 (snapshots 2025-01-02, 2025-08-01) failed"), std::string::npos)
+        << r.err;
+    const std::string html = test::read_bytes(page);
+    const json series = embedded(html, "frontline-series");
+    EXPECT_EQ(series["failed_pairs"], 1);
+    EXPECT_NE(series["steps"][30]["error"].get<std::string>().find("injected"), std::string::npos);
+    for (const auto& f : embedded(html, "frontline-parts")["features"]) {
+        EXPECT_EQ(f["properties"]["step"], 52) << "a failed step has no parts";
+    }
 }
 
 // The page is built from the report after compute_series has returned, so the parts' geometries
