@@ -408,27 +408,32 @@ SeriesReport compute_series(const SeriesOptions& options) {
     report.steps = std::move(deltas);
 
     if (!options.output.empty()) {
-        std::vector<PartRecord> records;
-        for (std::size_t i = 0; i < report.steps.size(); ++i) {
-            const SeriesDelta& d = report.steps[i];
-            const int step = static_cast<int>(i + 1);
-            if (d.regional) {
-                for (const auto& p : d.regional->pieces) {
-                    records.push_back(PartRecord{p.change, &p.geometry, p.area_m2, p.region, d.from, d.to,
-                                                 d.from_snapshot, d.to_snapshot, step});
-                }
-            } else {
-                for (const auto& p : d.result.parts) {
-                    records.push_back(PartRecord{p.change, &p.polygon, p.area_m2, "", d.from, d.to, d.from_snapshot,
-                                                 d.to_snapshot, step});
-                }
-            }
-        }
         write_parts(options.output, report.driver, "series", options.provider, options.cls,
-                    PartColumns{!options.regions.empty(), true}, records);
+                    PartColumns{!options.regions.empty(), true}, series_part_records(report));
     }
+    report.contexts = std::move(contexts);  // the steps' geometries outlive this function
     progress.update(1.0);
     return report;
+}
+
+std::vector<PartRecord> series_part_records(const SeriesReport& report) {
+    std::vector<PartRecord> records;
+    for (std::size_t i = 0; i < report.steps.size(); ++i) {
+        const SeriesDelta& d = report.steps[i];
+        const int step = static_cast<int>(i + 1);
+        if (d.regional) {
+            for (const auto& p : d.regional->pieces) {
+                records.push_back(PartRecord{p.change, &p.geometry, p.area_m2, p.region, d.from, d.to,
+                                             d.from_snapshot, d.to_snapshot, step});
+            }
+        } else {
+            for (const auto& p : d.result.parts) {
+                records.push_back(PartRecord{p.change, &p.polygon, p.area_m2, "", d.from, d.to, d.from_snapshot,
+                                             d.to_snapshot, step});
+            }
+        }
+    }
+    return records;
 }
 
 namespace {
@@ -622,17 +627,7 @@ std::string series_table(const SeriesReport& r) {
     return s.str();
 }
 
-CLI::App* SeriesCommand::setup(CLI::App& app) {
-    auto* cmd = app.add_subcommand("series", "Controlled area and gained/lost km2 per day, week, month, quarter or year");
-    cmd->footer(
-        "Step boundaries run from --from by whole steps, and --to closes the last step. At each\n"
-        "boundary the latest snapshot on or before it is used. Totals compare the first boundary\n"
-        "with the last directly; 'sum of steps' adds the steps up (gross change within the range).\n"
-        "Snapshots whose area jumps by more than --flag-change-pct against the previous one are\n"
-        "flagged; spikes (a jump and a jump back) beyond --max-step-change are dropped.\n\n"
-        "Example:\n  frontline series --store ua.gpkg --from 2025-01-01 --to 2026-01-01 --step month \\\n"
-        "      --regions sample_data/ukraine_adm1_east.geojson --csv");
-    auto& o = m_options;
+void add_series_options(CLI::App* cmd, SeriesOptions& o) {
     add_store_option(*cmd, o.store);
     cmd->add_option("--from", o.from, "First boundary, YYYY-MM-DD")->required();
     cmd->add_option("--to", o.to, "Last boundary, YYYY-MM-DD")->required();
@@ -645,10 +640,6 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
     cmd->add_option("--bbox", o.bbox,
                     "Only this box, minlon,minlat,maxlon,maxlat (degrees): snapshots are read through the store's "
                     "spatial index and clipped to it");
-    cmd->add_flag("--csv", o.csv, "Print the steps as CSV");
-    cmd->add_flag("--json", o.json, "Print one JSON object");
-    cmd->add_option("-o,--output", o.output, "Write every step's parts here, with step/start/end properties");
-    cmd->add_option("-f,--format", o.format, "OGR driver for -o");
     cmd->add_option("--exclude-dates", o.exclude_dates, "Snapshots to leave out, YYYY-MM-DD (repeat or comma-separate)")
         ->delimiter(',');
     cmd->add_option("--flag-change-pct", o.flag_change_pct, "Flag snapshots whose area changes more than this, %")
@@ -665,6 +656,24 @@ CLI::App* SeriesCommand::setup(CLI::App& app) {
     cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
     cmd->add_flag("--full-overlay", o.full_overlay,
                   "Overlay whole snapshots instead of only the windows where their boundaries differ");
+}
+
+CLI::App* SeriesCommand::setup(CLI::App& app) {
+    auto* cmd = app.add_subcommand("series", "Controlled area and gained/lost km2 per day, week, month, quarter or year");
+    cmd->footer(
+        "Step boundaries run from --from by whole steps, and --to closes the last step. At each\n"
+        "boundary the latest snapshot on or before it is used. Totals compare the first boundary\n"
+        "with the last directly; 'sum of steps' adds the steps up (gross change within the range).\n"
+        "Snapshots whose area jumps by more than --flag-change-pct against the previous one are\n"
+        "flagged; spikes (a jump and a jump back) beyond --max-step-change are dropped.\n\n"
+        "Example:\n  frontline series --store ua.gpkg --from 2025-01-01 --to 2026-01-01 --step month \\\n"
+        "      --regions sample_data/ukraine_adm1_east.geojson --csv");
+    auto& o = m_options;
+    add_series_options(cmd, o);
+    cmd->add_flag("--csv", o.csv, "Print the steps as CSV");
+    cmd->add_flag("--json", o.json, "Print one JSON object");
+    cmd->add_option("-o,--output", o.output, "Write every step's parts here, with step/start/end properties");
+    cmd->add_option("-f,--format", o.format, "OGR driver for -o");
     return cmd;
 }
 

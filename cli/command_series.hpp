@@ -1,9 +1,11 @@
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/parts_output.hpp"
 #include "cli/regional.hpp"
 #include "geo/delta.hpp"
 
@@ -58,6 +60,9 @@ struct FlaggedSnapshot {
 
 /// What `series` found.
 struct SeriesReport {
+    /// The GEOS contexts the steps' geometries belong to. Declared first so that it is destroyed
+    /// last: every geo::Geometry below needs its context alive to be used or destroyed.
+    std::vector<std::unique_ptr<geo::Context>> contexts;
     SeriesOptions options;
     std::vector<SeriesDelta> steps;
     SeriesDelta totals;                 ///< first boundary to last, directly
@@ -78,9 +83,18 @@ std::vector<std::string> step_boundaries(const std::string& from, const std::str
 /// the result does not depend on the number of threads.
 SeriesReport compute_series(const SeriesOptions& options);
 
+/// Every step's kept parts in step order (cut at region borders when the series has regions), as
+/// `series -o` writes them. The records borrow geometries from `report`.
+std::vector<PartRecord> series_part_records(const SeriesReport& report);
+
 std::string series_json(const SeriesReport& report);
 std::string series_csv(const SeriesReport& report);
 std::string series_table(const SeriesReport& report);
+
+/// Adds the options that choose and tune a series (store, dates, step, provider, class, regions,
+/// bbox, exclusions, glitch rule, threads, progress, overlay and sliver settings) to `cmd`; `series`
+/// and `view` share them. No I/O.
+void add_series_options(CLI::App* cmd, SeriesOptions& options);
 
 /// `frontline series`.
 class SeriesCommand : public Command {
