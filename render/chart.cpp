@@ -208,7 +208,7 @@ ChartDrawn render_chart(const ChartData& data, const std::string& path, Format f
     const double caption_size = base * 0.8;
     const double caption_line = caption_size * 1.4;
     const double left = base * 6.0;   // room for km² labels
-    const double right = base * 1.5;
+    const double right = base * 3.5;  // room for the last date label
     const double top = data.title.empty() ? base : title_size * 2.2;
     const double bottom = (static_cast<double>(data.caption.size()) + 1.0) * caption_line + base;
     const double panel_gap = base * 3.6;  // date labels and the next panel's title
@@ -299,9 +299,12 @@ ChartDrawn render_chart(const ChartData& data, const std::string& path, Format f
             const PixelBox box{x, y, cell_w - left * 0.6 - base, cell_h - small * 4.2};
             const auto& s = data.regions[i];
             const double last = s.area_km2.back();
-            const std::string title = s.name + (std::isfinite(last) ? "  (controlled " + number_label(last) + " km² on " +
-                                                                          data.boundaries.back() + ")"
-                                                                    : "");
+            std::string title = s.name + (std::isfinite(last) ? "  (controlled " + number_label(last) + " km² on " +
+                                                                    data.boundaries.back() + ")"
+                                                              : "");
+            if (canvas.text_width(title, small * 1.05, true) > box.width) {
+                title = s.name;  // the figure only when it fits beside the name
+            }
             drawn.bars.push_back(draw_bars(d, s, box, up, down, data.boundaries, title, small));
         }
     }
