@@ -312,8 +312,8 @@ RenderChartReport render_chart_job(const RenderChartOptions& o) {
         snapshots = std::to_string(seen.size()) + " snapshot(s)" +
                     (seen.empty() ? std::string() : ", " + seen.front() + " to " + seen.back());
     }
-    data.caption.push_back("Data: provider '" + o.provider + "', class '" + o.cls + "', " + snapshots + ", store " +
-                           o.store + ".");
+    // Not the store's name: a PG: connection string may carry a password.
+    data.caption.push_back("Data: provider '" + o.provider + "', class '" + o.cls + "', " + snapshots + ".");
     render::ChartOptions co;
     co.width_px = o.width_px;
     co.height_px = o.height_px;

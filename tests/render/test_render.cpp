@@ -360,6 +360,18 @@ TEST(RenderChart, RegionsGiveOneSmallPanelEach) {
     EXPECT_EQ(drawn_paths(test::read_bytes(o.output)), r.drawn.paint_ops);
 }
 
+TEST(RenderErrors, HelpOnBothSubcommands) {
+    for (const char* sub : {"map", "chart"}) {
+        auto r = test::run_frontline({"render", sub, "--help"});
+        EXPECT_EQ(r.exit_code, 0) << sub;
+        EXPECT_NE(r.out.find(std::string("Usage: ")), std::string::npos) << sub;
+        EXPECT_NE(r.out.find(std::string("frontline render ") + sub), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("Example:"), std::string::npos) << sub;
+    }
+    auto none = test::run_frontline({"render"});
+    EXPECT_EQ(none.exit_code, 2);
+}
+
 TEST(RenderErrors, BadRequestsExitTwoAndWriteNothing) {
     test::TempDir dir;
     const std::string store = sample_store(dir);
