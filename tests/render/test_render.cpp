@@ -3,6 +3,7 @@
 // through the very transform the renderer used; SVG paths are counted against what the inputs
 // should produce; errors leave no file behind.
 #define GEOS_USE_ONLY_R_API
+#include <cpl_minixml.h>
 #include <gdal_priv.h>
 #include <geos_c.h>
 #include <gtest/gtest.h>
@@ -206,17 +207,34 @@ TEST(RenderMap, BboxZoomsOnALostPartDrawnBlue) {
     EXPECT_EQ(img.at(deep.px, deep.py), rgb(render::colours::lost)) << deep.px << "," << deep.py;
 }
 
-/// Shapes drawn in an SVG: `<path` and `<rect` elements (Cairo writes a fill of the whole page
-/// as a <rect>), leaving out Cairo's glyph outlines in <defs>.
-int drawn_paths(const std::string& svg) {
-    const auto defs_end = svg.rfind("</defs>");
-    const std::string body = defs_end == std::string::npos ? svg : svg.substr(defs_end);
+/// Shapes drawn in an SVG: its `path` and `rect` elements (Cairo writes a fill of the whole page
+/// as a rect), leaving out what <defs> holds (Cairo's glyph outlines). The SVG is parsed with
+/// GDAL's XML parser (CPLParseXMLString), so a malformed file fails the test (-1).
+int count_shapes(const CPLXMLNode* node) {
     int n = 0;
-    for (const char* tag : {"<path", "<rect"}) {
-        for (auto p = body.find(tag); p != std::string::npos; p = body.find(tag, p + 1)) {
-            ++n;
+    for (; node != nullptr; node = node->psNext) {
+        if (node->eType != CXT_Element) {
+            continue;
         }
+        const std::string name = node->pszValue;
+        if (name == "defs") {
+            continue;
+        }
+        n += (name == "path" || name == "rect") ? 1 : 0;
+        n += count_shapes(node->psChild);
     }
+    return n;
+}
+int drawn_paths(const std::string& svg) {
+    CPLXMLNode* root = CPLParseXMLString(svg.c_str());
+    if (root == nullptr) {
+        ADD_FAILURE() << "the SVG does not parse: " << CPLGetLastErrorMsg();
+        return -1;
+    }
+    const CPLXMLNode* top = CPLGetXMLNode(root, "=svg");
+    EXPECT_NE(top, nullptr) << "no <svg> root element";
+    const int n = top == nullptr ? -1 : count_shapes(top->psChild);
+    CPLDestroyXMLNode(root);
     return n;
 }
 
