@@ -9,6 +9,7 @@
 #include "cli/command_ingest.hpp"
 #include "cli/command_front.hpp"
 #include "cli/command_list.hpp"
+#include "cli/command_render.hpp"
 #include "cli/command_series.hpp"
 #include "cli/command_store.hpp"
 #include "cli/command_view.hpp"
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<FrontCommand>());
     commands.push_back(std::make_unique<ZonesCommand>());
     commands.push_back(std::make_unique<CeasefireCommand>());
+    commands.push_back(std::make_unique<RenderCommand>());
     commands.push_back(std::make_unique<StoreCommand>());
     commands.push_back(std::make_unique<ViewCommand>());
     return commands;
