@@ -78,6 +78,7 @@ def frontline_job(args, job, workdir, variant):
     if variant in ("kept", "kept1"):
         series += ["--min-area-km2", "0", "--min-width-m", "0"]
     if variant == "kept1":
+        ingest += ["--threads", "1"]
         series += ["--threads", "1"]
     wall, peak, cpu = run_measured([(ingest, "ingest.out"), (series, "series.json")], workdir)
     doc = json.loads((workdir / "series.json").read_text())

@@ -276,7 +276,8 @@ TEST_F(View, AFailedPairStillGivesAPageThatSaysSoAndExits3) {
     const json series = embedded(html, "frontline-series");
     EXPECT_EQ(series["failed_pairs"], 1);
     EXPECT_NE(series["steps"][30]["error"].get<std::string>().find("injected"), std::string::npos);
-    for (const auto& f : embedded(html, "frontline-parts")["features"]) {
+    const json parts = embedded(html, "frontline-parts");  // kept alive for the loop below
+    for (const auto& f : parts["features"]) {
         EXPECT_EQ(f["properties"]["step"], 52) << "a failed step has no parts";
     }
 }
