@@ -366,7 +366,7 @@ CLI::App* IngestCommand::setup(CLI::App& app) {
     cmd->add_option("--max-vertices", m_options.max_vertices,
                     "Most vertices one source feature may have; a larger one is an error, not a memory exhaustion (default 20000000)");
     cmd->add_option("--threads", m_options.threads, "Files read and built at once (default 0: one per core)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(0, 256));
     cmd->add_flag("--json", m_json, "Print the report as one JSON object");
     cmd->add_option("files", m_options.files, "Files to ingest (GeoJSON, KML/KMZ, Shapefile, zip, GPKG, FlatGeobuf, ...)")
         ->required();
