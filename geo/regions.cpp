@@ -17,6 +17,29 @@ bool intersects(const Envelope& a, const Envelope& b) {
                                      b.max_lat < a.min_lat);
 }
 
+/// How far a clip box reaches beyond what is cut with it, degrees (~10 m): the box's own edges
+/// never touch the geometries it is used with.
+constexpr double kClipMarginDeg = 1e-4;
+
+Envelope grown(Envelope e, double by) {
+    e.min_lon -= by;
+    e.min_lat -= by;
+    e.max_lon += by;
+    e.max_lat += by;
+    return e;
+}
+
+/// Where two intersecting boxes overlap.
+Envelope common(const Envelope& a, const Envelope& b) {
+    Envelope e;
+    e.min_lon = std::max(a.min_lon, b.min_lon);
+    e.min_lat = std::max(a.min_lat, b.min_lat);
+    e.max_lon = std::min(a.max_lon, b.max_lon);
+    e.max_lat = std::min(a.max_lat, b.max_lat);
+    e.empty = a.empty || b.empty;
+    return e;
+}
+
 struct PreparedDeleter {
     GEOSContextHandle_t ctx;
     void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(ctx, p); }
@@ -87,31 +110,63 @@ std::vector<std::size_t> RegionSet::candidates(const Geometry& g) const {
         if (!intersects(m_index->envelopes[i], e)) {
             continue;
         }
-        char hit = GEOSPreparedIntersects_r(m_ctx->handle(), m_index->prepared[i].get(), g.get());
-        if (hit == 2) {
-            m_ctx->raise("testing a region for intersection");
-        }
-        if (hit == 1) {
+        if (prepared_intersects(i, g)) {
             out.push_back(i);
         }
     }
     return out;
 }
 
+bool RegionSet::prepared_intersects(std::size_t i, const Geometry& g) const {
+    char hit = GEOSPreparedIntersects_r(m_ctx->handle(), m_index->prepared[i].get(), g.get());
+    if (hit == 2) {
+        m_ctx->raise("testing a region for intersection");
+    }
+    return hit == 1;
+}
+
+bool RegionSet::contains(std::size_t i, const Geometry& g) const {
+    char hit = GEOSPreparedContains_r(m_ctx->handle(), m_index->prepared[i].get(), g.get());
+    if (hit == 2) {
+        m_ctx->raise("testing whether a region contains a polygon");
+    }
+    return hit == 1;
+}
+
+Geometry RegionSet::near_box(std::size_t i, const Envelope& box) const {
+    const Envelope& r = m_index->envelopes[i];
+    if (r.min_lon >= box.min_lon && r.max_lon <= box.max_lon && r.min_lat >= box.min_lat && r.max_lat <= box.max_lat) {
+        return m_regions[i].geometry.clone();
+    }
+    // ClipByRect keeps the region's own vertices inside the box and adds new ones only on the
+    // box's edges, which lie kClipMarginDeg away from what it is cut with.
+    auto clipped = clip_to_window(m_regions[i].geometry, grown(box, kClipMarginDeg));
+    return clipped ? std::move(*clipped) : m_regions[i].geometry.clone();
+}
+
 std::vector<RegionSet::Piece> RegionSet::split(const Geometry& g) const {
     std::vector<Piece> out;
-    auto* h = m_ctx->handle();
+    if (g.is_empty()) {
+        return out;
+    }
+    const Envelope e = envelope(g);
     Geometry rest = g.clone();
     for (std::size_t i : candidates(g)) {
-        Geometry piece = polygonal_part(Geometry(
-            *m_ctx, GEOSIntersectionPrec_r(h, g.get(), m_regions[i].geometry.get(), m_grid_size_deg),
-            "cutting at a region border"));
+        if (contains(i, g)) {
+            // The usual case for a gained or lost part: inside one region, no overlay at all.
+            double area = geodesic_area_m2(g);
+            out.push_back(Piece{i, g.clone(), area});
+            rest = Geometry::empty_multipolygon(*m_ctx);
+            continue;  // not break: where regions overlap, a part inside two counts in both
+        }
+        const Geometry near = near_box(i, e);
+        Geometry piece = polygonal_part(intersection(g, near, m_grid_size_deg));
         if (piece.is_empty()) {
             continue;
         }
         double area = geodesic_area_m2(piece);
         out.push_back(Piece{i, std::move(piece), area});
-        rest = difference(rest, m_regions[i].geometry, m_grid_size_deg);
+        rest = difference(rest, near, m_grid_size_deg);
     }
     if (!rest.is_empty()) {
         double area = geodesic_area_m2(rest);
@@ -122,15 +177,32 @@ std::vector<RegionSet::Piece> RegionSet::split(const Geometry& g) const {
 
 std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
     std::vector<double> out(m_regions.size() + 1, 0.0);
-    auto* h = m_ctx->handle();
+    double total = 0.0;
     double inside = 0.0;
-    for (std::size_t i : candidates(g)) {
-        Geometry piece(*m_ctx, GEOSIntersectionPrec_r(h, g.get(), m_regions[i].geometry.get(), m_grid_size_deg),
-                       "cutting at a region border");
-        out[i] = geodesic_area_m2(piece);
-        inside += out[i];
+    // Polygon by polygon, so that the small ones (enclaves, islands) inside one region need no
+    // overlay, and the large ones are cut only near each region (both clipped to where their
+    // boxes meet: the cut is the same, on far fewer vertices).
+    for (const Geometry& p : polygons_of(g)) {
+        const double area = geodesic_area_m2(p);
+        total += area;
+        const Envelope e = envelope(p);
+        for (std::size_t i = 0; i < m_regions.size(); ++i) {
+            if (!intersects(m_index->envelopes[i], e) || !prepared_intersects(i, p)) {
+                continue;
+            }
+            if (contains(i, p)) {
+                out[i] += area;
+                inside += area;
+                continue;
+            }
+            const Envelope box = grown(common(e, m_index->envelopes[i]), kClipMarginDeg);
+            auto clipped = clip_to_window(p, box);
+            const double cut = geodesic_area_m2(intersection(clipped ? *clipped : p, near_box(i, box), m_grid_size_deg));
+            out[i] += cut;
+            inside += cut;
+        }
     }
-    out.back() = std::max(0.0, geodesic_area_m2(g) - inside);
+    out.back() = std::max(0.0, total - inside);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "geo/geometry.hpp"
+#include "geo/polygon_ops.hpp"
 
 namespace frontline::geo {
 
@@ -69,6 +70,11 @@ public:
 private:
     struct Index;
     std::vector<std::size_t> candidates(const Geometry& g) const;
+    bool prepared_intersects(std::size_t i, const Geometry& g) const;
+    bool contains(std::size_t i, const Geometry& g) const;
+    /// Region i cut to `box` grown by a margin (the whole region when that cuts nothing or the
+    /// cut is not valid): the same as the region for any geometry that lies inside `box`.
+    Geometry near_box(std::size_t i, const Envelope& box) const;
     const Context* m_ctx;
     std::vector<Region> m_regions;
     std::vector<double> m_area_m2;

@@ -241,5 +241,75 @@ TEST(RealData, IncrementalRegionAreasEqualTheFullCutOnEveryArchivePair) {
     }
 }
 
+
+/// RegionSet's cuts (only near each region, whole polygons where a region contains them) against
+/// plain full-precision GEOS intersections with each whole oblast: per-oblast areas of three
+/// snapshots, and the pieces of the parts gained between the first and the last.
+TEST(RealData, RegionCutsEqualPlainIntersectionsWithEachOblast) {
+    FRONTLINE_REQUIRE_DATA(first, archive_file("20240708"));
+    FRONTLINE_REQUIRE_DATA(adm1, "boundaries/geoboundaries_ukr_adm1/geoBoundaries-UKR-ADM1.geojson");
+    const std::vector<std::string> files = test::archive_files();
+    test::TempDir dir;
+    const std::string store = ingest_into(dir, {files.front(), files[files.size() / 2], files.back()});
+    ingest::Store opened = ingest::Store::open(store);
+    auto snapshots = opened.list();
+    ASSERT_EQ(snapshots.size(), 3u);
+    geo::Context ctx;
+    geo::RegionSet regions(ctx, ingest::read_regions(ctx, adm1, "shapeName"), geo::kDefaultGridSizeDeg);
+    const std::vector<geo::Region> plain = ingest::read_regions(ctx, adm1, "shapeName");
+    ASSERT_EQ(plain.size(), regions.size());
+    auto plain_area_km2 = [&](const geo::Geometry& g, std::size_t r) {
+        geo::Geometry cut(ctx, GEOSIntersection_r(ctx.handle(), g.get(), plain[r].geometry.get()), "test cut");
+        return geo::geodesic_area_m2(cut) / 1e6;
+    };
+    std::vector<geo::Geometry> geoms;
+    for (const auto& s : snapshots) {
+        geoms.push_back(geo::Geometry::from_wkb(ctx, opened.load_wkb(s.key)));
+        const std::vector<double> areas = regions.areas_m2(geoms.back());
+        double inside = 0;
+        for (std::size_t r = 0; r < regions.size(); ++r) {
+            const double want = plain_area_km2(geoms.back(), r);
+            inside += want;
+            EXPECT_NEAR(areas[r] / 1e6, want, 0.01) << s.key.date << " " << regions.name(r);
+        }
+        EXPECT_NEAR(areas.back() / 1e6, geo::geodesic_area_m2(geoms.back()) / 1e6 - inside, 0.01) << s.key.date;
+    }
+    // The parts gained over the whole archive: most lie inside one oblast, some cross a border.
+    const geo::Geometry gained = geo::difference(geoms.back(), geoms.front(), geo::kDefaultGridSizeDeg);
+    std::vector<double> by_region(regions.size() + 1, 0.0);
+    std::size_t whole = 0, cut = 0;
+    for (const geo::Geometry& part : geo::polygons_of(gained)) {
+        // Reference: the part cut with every oblast it meets, and what is left of it after them.
+        std::vector<double> want(regions.size() + 1, 0.0);
+        geo::Geometry rest = part.clone();
+        for (std::size_t r = 0; r < plain.size(); ++r) {
+            if (GEOSIntersects_r(ctx.handle(), part.get(), plain[r].geometry.get()) == 1) {
+                want[r] = plain_area_km2(part, r);
+                rest = geo::Geometry(ctx, GEOSDifference_r(ctx.handle(), rest.get(), plain[r].geometry.get()), "test rest");
+            }
+        }
+        want.back() = geo::geodesic_area_m2(rest) / 1e6;
+        std::vector<double> got(regions.size() + 1, 0.0);
+        const auto pieces = regions.split(part);
+        (pieces.size() == 1 ? whole : cut) += 1;
+        for (const auto& piece : pieces) {
+            got[piece.region] += piece.area_m2 / 1e6;
+            by_region[piece.region] += piece.area_m2 / 1e6;
+        }
+        // Not against the part's own area: cutting a long edge adds a vertex on the lon/lat
+        // straight line, which is not the geodesic the edge stands for, so the pieces of a part
+        // with long edges (along the Russian border) may sum to a few 1000 m² more or less.
+        for (std::size_t r = 0; r < got.size(); ++r) {
+            EXPECT_NEAR(got[r], want[r], 1e-4) << regions.name(r);
+        }
+    }
+    EXPECT_GT(whole, 10u);
+    EXPECT_GT(cut, 10u);
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+        EXPECT_NEAR(by_region[r], plain_area_km2(gained, r), 0.01) << regions.name(r);
+    }
+    std::printf("gained parts: %zu in one piece, %zu cut at borders\n", whole, cut);
+}
+
 }  // namespace
 }  // namespace frontline
