@@ -354,7 +354,9 @@ SeriesReport compute_series(const SeriesOptions& options) {
                 for (std::size_t i = run * kRegionRun; i < std::min(dates.size(), (run + 1) * kRegionRun); ++i) {
                     auto g = geo::Geometry::from_wkb(*contexts[w], wkb.at(dates[i]));
                     auto& areas = snapshot_region_areas.at(dates[i]);
-                    areas = before ? region_sets[w]->areas_m2_after(*before, *before_areas, g) : region_sets[w]->areas_m2(g);
+                    const double known = area_m2.at(dates[i]);
+                    areas = before ? region_sets[w]->areas_m2_after(*before, *before_areas, g, known)
+                                   : region_sets[w]->areas_m2(g, known);
                     before = std::move(g);
                     before_areas = &areas;
                 }

@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "geo/change_windows.hpp"
 #include "geo/geodesic.hpp"
@@ -175,7 +176,7 @@ std::vector<RegionSet::Piece> RegionSet::split(const Geometry& g) const {
     return out;
 }
 
-std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
+std::vector<double> RegionSet::areas_m2(const Geometry& g, double g_area_m2) const {
     std::vector<double> out(m_regions.size() + 1, 0.0);
     double total = 0.0;
     double inside = 0.0;
@@ -183,16 +184,21 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
     // overlay, and the large ones are cut only near each region (both clipped to where their
     // boxes meet: the cut is the same, on far fewer vertices).
     for (const Geometry& p : polygons_of(g)) {
-        const double area = geodesic_area_m2(p);
-        total += area;
+        std::optional<double> area;  // measured when needed: the geodesic area is not cheap
+        const auto area_of_p = [&] {
+            if (!area) {
+                area = geodesic_area_m2(p);
+            }
+            return *area;
+        };
         const Envelope e = envelope(p);
         for (std::size_t i = 0; i < m_regions.size(); ++i) {
             if (!intersects(m_index->envelopes[i], e) || !prepared_intersects(i, p)) {
                 continue;
             }
             if (contains(i, p)) {
-                out[i] += area;
-                inside += area;
+                out[i] += area_of_p();
+                inside += area_of_p();
                 continue;
             }
             const Envelope box = grown(common(e, m_index->envelopes[i]), kClipMarginDeg);
@@ -201,25 +207,28 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g) const {
             out[i] += cut;
             inside += cut;
         }
+        if (g_area_m2 < 0.0) {
+            total += area_of_p();
+        }
     }
-    out.back() = std::max(0.0, total - inside);
+    out.back() = std::max(0.0, (g_area_m2 < 0.0 ? total : g_area_m2) - inside);
     return out;
 }
 
 std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std::vector<double>& before_areas,
-                                              const Geometry& g) const {
+                                              const Geometry& g, double g_area_m2) const {
     ChangeWindowOptions wo;
     wo.grid_size_deg = m_grid_size_deg;
     auto windows = before_areas.size() == m_regions.size() + 1 ? change_windows(before, g, wo) : std::nullopt;
     if (!windows) {
-        return areas_m2(g);
+        return areas_m2(g, g_area_m2);
     }
     std::vector<double> out = before_areas;
     for (const Envelope& w : *windows) {
         auto earlier = clip_to_window(before, w);
         auto later = clip_to_window(g, w);
         if (!earlier || !later) {
-            return areas_m2(g);
+            return areas_m2(g, g_area_m2);
         }
         std::vector<double> a = areas_m2(*later);
         std::vector<double> b = areas_m2(*earlier);
@@ -232,7 +241,7 @@ std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std:
         out[i] = std::max(0.0, out[i]);
         inside += out[i];
     }
-    out.back() = std::max(0.0, geodesic_area_m2(g) - inside);
+    out.back() = std::max(0.0, (g_area_m2 < 0.0 ? geodesic_area_m2(g) : g_area_m2) - inside);
     return out;
 }
 

@@ -51,14 +51,16 @@ public:
 
     /// Geodesic area of `g` inside each region, m²; one entry per region plus the outside last
     /// (area of g minus the rest, never below 0). Cheaper than split(): no outside geometry.
-    std::vector<double> areas_m2(const Geometry& g) const;
+    /// `g_area_m2`, when not negative, is geodesic_area_m2(g) already known (the store keeps it
+    /// for every snapshot): it is not measured again.
+    std::vector<double> areas_m2(const Geometry& g, double g_area_m2 = -1.0) const;
 
     /// areas_m2(g), computed from the areas of an earlier snapshot `before` (`before_areas` =
     /// areas_m2(before)): only the windows where the two differ (change_windows.hpp) are cut at
     /// region borders; elsewhere they are the same polygons. Falls back to areas_m2(g) when the
     /// fast path does not apply. Both polygonal, WGS84 lon/lat.
     std::vector<double> areas_m2_after(const Geometry& before, const std::vector<double>& before_areas,
-                                       const Geometry& g) const;
+                                       const Geometry& g, double g_area_m2 = -1.0) const;
 
     /// Geodesic length of linear `g` inside each region, m; one entry per region plus the outside
     /// last (length of g minus the rest, never below 0).
