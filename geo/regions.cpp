@@ -219,6 +219,11 @@ std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std:
                                               const Geometry& g, double g_area_m2) const {
     ChangeWindowOptions wo;
     wo.grid_size_deg = m_grid_size_deg;
+    // Stricter than compute_delta's limits: each window's cut adds vertices on long edges, which
+    // moves a geodesic area by a few 100 m² (sample data, quarterly steps); the full cut is only
+    // worth avoiding where the snapshots share most of their outline.
+    wo.max_changed_share = 0.5;
+    wo.max_window_share = 0.5;
     auto windows = before_areas.size() == m_regions.size() + 1 ? change_windows(before, g, wo) : std::nullopt;
     if (!windows) {
         return areas_m2(g, g_area_m2);

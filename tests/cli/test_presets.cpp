@@ -20,6 +20,7 @@
 #include "cli/command_delta.hpp"
 #include "cli/command_ingest.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/delta.hpp"
 #include "geo/polygon_ops.hpp"
 #include "ingest/ingest_job.hpp"
 #include "ingest/reader.hpp"
@@ -537,6 +538,22 @@ TEST(PresetsRealData, IswLayersIngestWithTheirClasses) {
             EXPECT_EQ(off_grid, 0) << "pair " << i << ": coordinates off the grid";
         }
     }
+
+    // The change-window fast path (geo/change_windows.hpp) on these maps: taken where consecutive
+    // maps share most of their outline, and then the same areas as the full overlay.
+    int fast_pairs = 0;
+    for (std::size_t i = 1; i < occupied_geoms.size(); ++i) {
+        geo::DeltaOptions full;
+        full.clip_to_changes = false;
+        const geo::DeltaResult a = geo::compute_delta(occupied_geoms[i - 1], occupied_geoms[i], full);
+        const geo::DeltaResult b = geo::compute_delta(occupied_geoms[i - 1], occupied_geoms[i], geo::DeltaOptions{});
+        EXPECT_NEAR(a.gained_m2 / 1e6, b.gained_m2 / 1e6, 0.01) << "pair " << i;
+        EXPECT_NEAR(a.lost_m2 / 1e6, b.lost_m2 / 1e6, 0.01) << "pair " << i;
+        EXPECT_EQ(a.parts.size(), b.parts.size()) << "pair " << i;
+        fast_pairs += b.windows >= 0 ? 1 : 0;
+    }
+    EXPECT_GE(fast_pairs, 2) << "the fast path was taken on too few ISW pairs to test it";
+    std::printf("ISW: fast path taken on %d of %zu consecutive pairs\n", fast_pairs, occupied_geoms.size() - 1);
 }
 
 TEST(PresetsRealData, NzzFilesIngestAsPublished) {
