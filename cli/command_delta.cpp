@@ -103,8 +103,8 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     if (!options.regions.empty()) {
         auto regions = ingest::read_regions(ctx, options.regions, options.region_field);
         geo::RegionSet set(ctx, std::move(regions), options.grid_size_deg);
-        std::vector<double> from_areas = set.areas_m2(from_geom);
-        std::vector<double> to_areas = set.areas_m2_after(from_geom, from_areas, to_geom);
+        std::vector<double> from_areas = set.areas_m2(from_geom, report.result.area_from_m2);
+        std::vector<double> to_areas = set.areas_m2_after(from_geom, from_areas, to_geom, report.result.area_to_m2);
         report.regional = regional_delta(set, from_areas, to_areas, report.result);
     }
 
