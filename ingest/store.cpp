@@ -59,6 +59,19 @@ GDALDatasetUniquePtr open_gpkg(const std::string& path, bool update, GdalErrors&
     const char* const drivers[] = {"GPKG", nullptr};
     unsigned flags = GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : 0U);
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), flags, drivers));
+    if (!ds && !update && Store::exists(path + "-journal")) {
+        // A write that was killed leaves a hot rollback journal. SQLite rolls it back on the next
+        // open with write access, but a read-only open fails ("attempt to write a readonly
+        // database"). Let SQLite roll it back, then open read-only as asked.
+        GDALDatasetUniquePtr rw(GDALDataset::Open(path.c_str(), flags | GDAL_OF_UPDATE, drivers));
+        if (!rw) {
+            throw InputError("store " + path + ": an interrupted write left its rollback journal (" + path +
+                             "-journal), and the store cannot be opened with write access to roll it back (" +
+                             errors.last_error() + "); make the store and its folder writable and run again");
+        }
+        rw.reset();
+        ds.reset(GDALDataset::Open(path.c_str(), flags, drivers));
+    }
     if (!ds) {
         std::string why = errors.last_error();
         throw InputError("store " + path + ": not a GeoPackage" +

@@ -193,6 +193,11 @@ TEST(Faults, SigkillMidIngestKeepsEveryCommittedSnapshotAndNoHalfSnapshot) {
             }
             std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
+        // The next command opens the store as it is left; a kill inside the write leaves a hot
+        // rollback journal, which a read-only SQLite open refuses until someone rolls it back
+        // (see HotJournalOfAKilledWriteIsRolledBackByTheNextCommand), so frontline goes first.
+        auto list = test::run_frontline({"list", "--store", "s.gpkg"}, dir.path());
+        EXPECT_EQ(list.exit_code, 0) << list.err;
         const Snapshots after = read_store(dir.file("s.gpkg"));
         for (const auto& [key, sha] : before) {
             ASSERT_EQ(after.count(key), 1u) << key << " lost";
@@ -201,14 +206,65 @@ TEST(Faults, SigkillMidIngestKeepsEveryCommittedSnapshotAndNoHalfSnapshot) {
         // All or nothing: the run's snapshots landed together or not at all.
         EXPECT_TRUE(after.size() == before.size() || after.size() == before.size() + files.size())
             << after.size() << " snapshots after the kill (killed: " << killed << ")";
-        auto list = test::run_frontline({"list", "--store", "s.gpkg"}, dir.path());
-        EXPECT_EQ(list.exit_code, 0) << list.err;
         // Running the same ingest again completes it.
         auto again = test::run_frontline(ingest_args(files), dir.path());
         EXPECT_EQ(again.exit_code, 0) << again.err;
         EXPECT_EQ(read_store(dir.file("s.gpkg")).size(), before.size() + files.size());
     }
     EXPECT_GE(killed_in_write, 1) << "never caught the run inside its write transaction";
+}
+
+/// Copies of `dir`/s.gpkg and its journal taken in the middle of a write transaction whose
+/// changed pages are already in the file: the state a SIGKILL at that moment leaves behind.
+void make_hot_journal_copy(const test::TempDir& dir, const std::string& to_dir) {
+    // A two-page cache makes SQLite spill changed pages into the store file before the commit.
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "cache_size=2");
+    const char* const drivers[] = {"GPKG", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(dir.file("s.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers));
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->StartTransaction(FALSE), OGRERR_NONE);
+    ds->ReleaseResultSet(ds->ExecuteSQL("DELETE FROM snapshots", nullptr, nullptr));
+    ASSERT_TRUE(test::file_exists(dir.file("s.gpkg-journal")));
+    test::copy_file(dir.file("s.gpkg"), to_dir + "/s.gpkg");
+    test::copy_file(dir.file("s.gpkg-journal"), to_dir + "/s.gpkg-journal");
+    ds->RollbackTransaction();
+}
+
+TEST(Faults, HotJournalOfAKilledWriteIsRolledBackByTheNextCommand) {
+    REQUIRE_ARCHIVE(3u);
+    test::TempDir dir;
+    const Snapshots before = seed_store(dir, 3);
+    ASSERT_EQ(before.size(), 3u);
+    test::TempDir crashed;
+    test::TempDir probe;
+    make_hot_journal_copy(dir, crashed.path());
+    make_hot_journal_copy(dir, probe.path());
+    // What the test builds is what a kill leaves: SQLite will not open it read-only as it is.
+    {
+        const char* const drivers[] = {"GPKG", nullptr};
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        GDALDatasetUniquePtr ro(GDALDataset::Open(probe.file("s.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers));
+        CPLPopErrorHandler();
+        ASSERT_FALSE(ro) << "the copy has no hot journal; the test does not test what it means to";
+    }
+    // A store that cannot be written keeps its journal: a clear error, not "not a GeoPackage".
+    if (::geteuid() == 0) {
+        ASSERT_EQ(::chmod(probe.path().c_str(), 0555), 0);
+        Child c = start({"list", "--store", "s.gpkg"}, probe.path(), "ro", "", 65534);
+        const int code = finish(c);
+        ::chmod(probe.path().c_str(), 0755);
+        EXPECT_EQ(code, 2);
+        const std::string err = test::read_bytes(c.err_path);
+        expect_one_clear_line(err);
+        EXPECT_NE(err.find("interrupted write left its rollback journal"), std::string::npos) << err;
+    }
+    // Any command, even one that only reads, rolls the interrupted write back and goes on.
+    auto list = test::run_frontline({"list", "--store", "s.gpkg"}, crashed.path());
+    EXPECT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("3 snapshot(s)"), std::string::npos) << list.out;
+    EXPECT_FALSE(test::file_exists(crashed.file("s.gpkg-journal")));
+    EXPECT_EQ(read_store(crashed.file("s.gpkg")), before);
 }
 
 TEST(Faults, FileSizeLimitGivesAClearErrorAndAnUnchangedStore) {
