@@ -144,7 +144,27 @@ struct ClassBuild {
     std::optional<geo::Geometry> geometry;
     double area_m2 = 0.0;               // of geometry, kept up to date
     ClassOutcome outcome;
+    // Once no other file can change the geometry (see seal()): its WKB and the WKB's SHA-256,
+    // and `geometry` is released.
+    std::vector<unsigned char> wkb;
+    std::string wkb_sha256;
+    std::size_t parts = 0;
+
+    /// Whether this class has area to store (sealed or not).
+    [[nodiscard]] bool has_area() const { return !wkb.empty() || (geometry && !geometry->is_empty()); }
 };
+
+/// Turns a class's final geometry into the bytes the store keeps, in the worker that built it,
+/// and frees the GEOS geometry: a year of 300,000-vertex snapshots would otherwise be held twice
+/// (as GEOS geometries and as WKB) until the single write at the end.
+void seal(ClassBuild& b) {
+    if (b.geometry && !b.geometry->is_empty()) {
+        b.parts = b.geometry->num_geometries();
+        b.wkb = b.geometry->to_wkb();
+        b.wkb_sha256 = sha256_hex(b.wkb);
+    }
+    b.geometry.reset();
+}
 
 /// What one file gives: its classes' geometries and the report.
 struct FileResult {
@@ -647,6 +667,10 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
     }
     std::vector<std::optional<FileResult>> results(n_files);
     std::vector<std::exception_ptr> errors(n_files);
+    std::map<std::string, std::size_t> files_on_date;
+    for (const auto& d : dates) {
+        files_on_date[d] += 1;
+    }
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> first_failed{n_files};
     auto work = [&](std::size_t w) {
@@ -660,7 +684,7 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
                 file.report.date = dates[i];
                 bool any = false;
                 for (const auto& b : file.classes) {
-                    any = any || (b.geometry && !b.geometry->is_empty());
+                    any = any || b.has_area();
                 }
                 if (!any) {
                     if (!setup.rules_used && !setup.clip) {
@@ -682,6 +706,11 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
                     throw InputError(path + ": no area left in any class" +
                                      (setup.clip ? " inside the clip boundary (--clip " + options.clip + ")" : std::string()) +
                                      "; nothing to ingest");
+                }
+                if (files_on_date.at(dates[i]) == 1) {  // else resolve_across_files() may still cut it
+                    for (auto& b : file.classes) {
+                        seal(b);
+                    }
                 }
                 results[i] = std::move(file);
             } catch (...) {
@@ -718,18 +747,18 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
             if (!b.features.empty()) {
                 file.report.classes.push_back(b.outcome);
             }
-            if (!b.geometry || b.geometry->is_empty()) {
+            if (!b.has_area()) {
                 continue;
             }
+            seal(b);
             IngestedFile out;
             out.file = path;
             out.key = SnapshotKey{setup.provider, file.date, b.cls};
-            const geo::Geometry& snapshot = *b.geometry;
             out.area_km2 = b.area_m2 / 1e6;
             out.features = file.features;
             out.polygonal_features = b.feature_count;
             out.other_features = file.other_features;
-            out.parts = snapshot.num_geometries();
+            out.parts = static_cast<int>(b.parts);
             for (const auto& rep : file.repairs) {
                 if (b.features.count({rep.layer, rep.feature}) != 0) {
                     out.repairs.push_back(rep);
@@ -738,10 +767,10 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
             out.notes = file.notes;
 
             Snapshot s;
-            s.wkb = snapshot.to_wkb();
+            s.wkb = std::move(b.wkb);
             s.info.key = out.key;
             s.info.area_km2 = out.area_km2;
-            s.info.content_sha256 = sha256_hex(s.wkb);
+            s.info.content_sha256 = b.wkb_sha256;
             s.info.source_file = file_name(path);
             s.info.source_layers = setup.rules_used ? join(std::vector<std::string>(b.layers.begin(), b.layers.end()))
                                                     : join(file.layers);  // every layer with polygons, in file order
