@@ -139,17 +139,6 @@ std::size_t segment_count(const std::vector<std::vector<double>>& rings) {
     return n;
 }
 
-bool overlaps(const Envelope& a, const Envelope& b) {
-    return a.min_lon <= b.max_lon && b.min_lon <= a.max_lon && a.min_lat <= b.max_lat && b.min_lat <= a.max_lat;
-}
-
-void extend(Envelope& e, const Envelope& o) {
-    e.min_lon = std::min(e.min_lon, o.min_lon);
-    e.min_lat = std::min(e.min_lat, o.min_lat);
-    e.max_lon = std::max(e.max_lon, o.max_lon);
-    e.max_lat = std::max(e.max_lat, o.max_lat);
-}
-
 /// The boxes of the chains of consecutive segments of `rings` for which `shared` is false.
 template <typename Shared>
 void changed_chains(const std::vector<std::vector<double>>& rings, Shared shared, std::vector<Envelope>& out,
@@ -170,7 +159,7 @@ void changed_chains(const std::vector<std::vector<double>>& rings, Shared shared
             ++changed;
             Envelope e{std::min(s[0], s[2]), std::min(s[1], s[3]), std::max(s[0], s[2]), std::max(s[1], s[3]), false};
             if (open) {
-                extend(box, e);
+                box = merged(box, e);
             } else {
                 box = e;
                 open = true;
@@ -185,10 +174,7 @@ void changed_chains(const std::vector<std::vector<double>>& rings, Shared shared
 /// Grows every box by `margin` and merges boxes that overlap until all are disjoint.
 std::vector<Envelope> merge_boxes(std::vector<Envelope> boxes, double margin) {
     for (auto& b : boxes) {
-        b.min_lon -= margin;
-        b.min_lat -= margin;
-        b.max_lon += margin;
-        b.max_lat += margin;
+        b = grown(b, margin);
     }
     bool merged = true;
     while (merged) {
@@ -203,8 +189,8 @@ std::vector<Envelope> merge_boxes(std::vector<Envelope> boxes, double margin) {
             }
             Envelope cur = boxes[i];
             for (std::size_t j = i + 1; j < boxes.size() && boxes[j].min_lon <= cur.max_lon; ++j) {
-                if (!gone[j] && overlaps(cur, boxes[j])) {
-                    extend(cur, boxes[j]);
+                if (!gone[j] && meets(cur, boxes[j])) {
+                    cur = geo::merged(cur, boxes[j]);
                     gone[j] = true;
                     merged = true;
                 }
@@ -263,7 +249,7 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
     // Inside the joint envelope (every change is), with edges on the grid, outwards: the overlay
     // snaps to it, so the cut edges that a and b share stay exactly where they are.
     Envelope joint = envelope(a);
-    extend(joint, envelope(b));
+    joint = merged(joint, envelope(b));
     const double grid = options.grid_size_deg;
     for (auto& w : windows) {
         w.min_lon = std::max(w.min_lon, joint.min_lon - options.margin_deg);

@@ -352,6 +352,37 @@ Envelope envelope(const Geometry& g) {
     return e;
 }
 
+bool meets(const Envelope& a, const Envelope& b) {
+    return !a.empty && !b.empty && !(b.min_lon > a.max_lon || b.max_lon < a.min_lon || b.min_lat > a.max_lat ||
+                                     b.max_lat < a.min_lat);
+}
+
+Envelope grown(Envelope e, double by) {
+    e.min_lon -= by;
+    e.min_lat -= by;
+    e.max_lon += by;
+    e.max_lat += by;
+    return e;
+}
+
+Envelope common(const Envelope& a, const Envelope& b) {
+    Envelope e;
+    e.min_lon = std::max(a.min_lon, b.min_lon);
+    e.min_lat = std::max(a.min_lat, b.min_lat);
+    e.max_lon = std::min(a.max_lon, b.max_lon);
+    e.max_lat = std::min(a.max_lat, b.max_lat);
+    e.empty = a.empty || b.empty;
+    return e;
+}
+
+Envelope merged(const Envelope& a, const Envelope& b) {
+    if (a.empty || b.empty) {
+        return a.empty ? b : a;
+    }
+    return Envelope{std::min(a.min_lon, b.min_lon), std::min(a.min_lat, b.min_lat), std::max(a.max_lon, b.max_lon),
+                    std::max(a.max_lat, b.max_lat), false};
+}
+
 namespace {
 
 /// Geodesic area and mean width (2A/P) of a polygon, m² and m.

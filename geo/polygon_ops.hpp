@@ -86,6 +86,18 @@ struct Envelope {
 /// The bounding box of `g`. Throws GeosError.
 Envelope envelope(const Geometry& g);
 
+/// Whether two boxes share at least a point; an empty box meets nothing.
+bool meets(const Envelope& a, const Envelope& b);
+
+/// `e` grown by `by` degrees on every side.
+Envelope grown(Envelope e, double by);
+
+/// Where two boxes overlap (meaningful when they meet); empty if either is.
+Envelope common(const Envelope& a, const Envelope& b);
+
+/// The smallest box holding both; an empty box adds nothing.
+Envelope merged(const Envelope& a, const Envelope& b);
+
 /// What remove_slivers() took out and what is left.
 struct SliverRemoval {
     Geometry result;            ///< MultiPolygon: `g` without sliver parts and with sliver holes filled

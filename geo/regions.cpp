@@ -13,33 +13,9 @@ namespace frontline::geo {
 
 namespace {
 
-bool intersects(const Envelope& a, const Envelope& b) {
-    return !a.empty && !b.empty && !(b.min_lon > a.max_lon || b.max_lon < a.min_lon || b.min_lat > a.max_lat ||
-                                     b.max_lat < a.min_lat);
-}
-
 /// How far a clip box reaches beyond what is cut with it, degrees (~10 m): the box's own edges
 /// never touch the geometries it is used with.
 constexpr double kClipMarginDeg = 1e-4;
-
-Envelope grown(Envelope e, double by) {
-    e.min_lon -= by;
-    e.min_lat -= by;
-    e.max_lon += by;
-    e.max_lat += by;
-    return e;
-}
-
-/// Where two intersecting boxes overlap.
-Envelope common(const Envelope& a, const Envelope& b) {
-    Envelope e;
-    e.min_lon = std::max(a.min_lon, b.min_lon);
-    e.min_lat = std::max(a.min_lat, b.min_lat);
-    e.max_lon = std::min(a.max_lon, b.max_lon);
-    e.max_lat = std::min(a.max_lat, b.max_lat);
-    e.empty = a.empty || b.empty;
-    return e;
-}
 
 struct PreparedDeleter {
     GEOSContextHandle_t ctx;
@@ -108,7 +84,7 @@ std::vector<std::size_t> RegionSet::candidates(const Geometry& g) const {
     }
     const Envelope e = envelope(g);
     for (std::size_t i = 0; i < m_regions.size(); ++i) {
-        if (!intersects(m_index->envelopes[i], e)) {
+        if (!meets(m_index->envelopes[i], e)) {
             continue;
         }
         if (prepared_intersects(i, g)) {
@@ -193,7 +169,7 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g, double g_area_m2) con
         };
         const Envelope e = envelope(p);
         for (std::size_t i = 0; i < m_regions.size(); ++i) {
-            if (!intersects(m_index->envelopes[i], e) || !prepared_intersects(i, p)) {
+            if (!meets(m_index->envelopes[i], e) || !prepared_intersects(i, p)) {
                 continue;
             }
             if (contains(i, p)) {

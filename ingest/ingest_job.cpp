@@ -193,16 +193,11 @@ void add_ignored(SourceReport& report, const std::string& reason, const std::str
     }
 }
 
-bool boxes_meet(const geo::Envelope& a, const geo::Envelope& b) {
-    return !a.empty && !b.empty && !(a.max_lon < b.min_lon || b.max_lon < a.min_lon || a.max_lat < b.min_lat ||
-                                     b.max_lat < a.min_lat);
-}
-
 /// Gives the area `b` shares with the higher class `h` to `h`. Returns true if an overlay ran
 /// (then `b` may hold new slivers).
 bool cut_by(ClassBuild& b, const ClassBuild& h, SourceReport& report, double grid) {
     if (!b.geometry || b.geometry->is_empty() || !h.geometry || h.geometry->is_empty() ||
-        !boxes_meet(geo::envelope(*b.geometry), geo::envelope(*h.geometry))) {
+        !geo::meets(geo::envelope(*b.geometry), geo::envelope(*h.geometry))) {
         return false;
     }
     geo::Geometry rest = geo::difference(*b.geometry, *h.geometry, grid);
@@ -486,21 +481,10 @@ void check_swapped_axes(const SourceRead& source, const geo::ClipArea& clip, con
                         const std::string& clip_path) {
     geo::Envelope box;
     for (const auto& p : source.polygons) {
-        const geo::Envelope e = geo::envelope(p);
-        if (e.empty) {
-            continue;
-        }
-        if (box.empty) {
-            box = e;
-        } else {
-            box.min_lon = std::min(box.min_lon, e.min_lon);
-            box.min_lat = std::min(box.min_lat, e.min_lat);
-            box.max_lon = std::max(box.max_lon, e.max_lon);
-            box.max_lat = std::max(box.max_lat, e.max_lat);
-        }
+        box = geo::merged(box, geo::envelope(p));
     }
     const geo::Envelope area = geo::envelope(clip.area());
-    if (box.empty || boxes_meet(box, area)) {
+    if (box.empty || geo::meets(box, area)) {
         return;
     }
     geo::Envelope swapped = box;
@@ -508,7 +492,7 @@ void check_swapped_axes(const SourceRead& source, const geo::ClipArea& clip, con
     swapped.max_lon = box.max_lat;
     swapped.min_lat = box.min_lon;
     swapped.max_lat = box.max_lon;
-    if (boxes_meet(swapped, area)) {
+    if (geo::meets(swapped, area)) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "x %.4f..%.4f, y %.4f..%.4f", box.min_lon, box.max_lon, box.min_lat, box.max_lat);
         throw InputError(path + ": its extent (" + buf + ") lies outside the clip boundary " + clip_path +

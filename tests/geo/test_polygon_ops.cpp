@@ -168,5 +168,37 @@ TEST(PolygonOps, MalformedWkbIsAnInputError) {
     EXPECT_THROW(Geometry::from_wkb(ctx, junk), InputError);
 }
 
+TEST(Envelope, MeetGrowCommonAndMergeAsBoxes) {
+    const Envelope a{0.0, 0.0, 2.0, 1.0, false};
+    const Envelope b{2.0, 0.5, 3.0, 4.0, false};  // touches a along x = 2
+    const Envelope c{2.5, 5.0, 3.0, 6.0, false};
+    const Envelope none;
+    EXPECT_TRUE(meets(a, b));
+    EXPECT_TRUE(meets(b, a));
+    EXPECT_FALSE(meets(a, c));
+    EXPECT_FALSE(meets(a, none));
+    EXPECT_FALSE(meets(none, none));
+    EXPECT_TRUE(meets(grown(a, 1.0), Envelope{2.9, 1.9, 4.0, 4.0, false}));
+    const Envelope g = grown(a, 0.5);
+    EXPECT_DOUBLE_EQ(g.min_lon, -0.5);
+    EXPECT_DOUBLE_EQ(g.max_lat, 1.5);
+    const Envelope k = common(a, b);
+    EXPECT_FALSE(k.empty);
+    EXPECT_DOUBLE_EQ(k.min_lon, 2.0);
+    EXPECT_DOUBLE_EQ(k.max_lon, 2.0);
+    EXPECT_DOUBLE_EQ(k.min_lat, 0.5);
+    EXPECT_DOUBLE_EQ(k.max_lat, 1.0);
+    EXPECT_TRUE(common(a, none).empty);
+    const Envelope m = merged(a, c);
+    EXPECT_DOUBLE_EQ(m.min_lon, 0.0);
+    EXPECT_DOUBLE_EQ(m.min_lat, 0.0);
+    EXPECT_DOUBLE_EQ(m.max_lon, 3.0);
+    EXPECT_DOUBLE_EQ(m.max_lat, 6.0);
+    EXPECT_FALSE(m.empty);
+    EXPECT_DOUBLE_EQ(merged(none, c).min_lat, 5.0);
+    EXPECT_DOUBLE_EQ(merged(c, none).max_lat, 6.0);
+    EXPECT_TRUE(merged(none, none).empty);
+}
+
 }  // namespace
 }  // namespace frontline::geo
