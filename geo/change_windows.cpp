@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace frontline::geo {
@@ -35,25 +36,28 @@ bool same_segment(const double* p, const double* q) {
     return p[0] == q[0] && p[1] == q[1] && p[2] == q[2] && p[3] == q[3];
 }
 
-/// The distinct segments of one geometry's rings in a flat open-addressing table (linear
-/// probing) of indices into the rings, each slot with a mark. A segment is 4 consecutive doubles
-/// of a ring's vertex list (x1, y1, x2, y2). The boundaries of two snapshots hold hundreds of
-/// thousands of segments; std::unordered_set spent most of change_windows() allocating one node
-/// per segment, and a table of segment copies most of it zero-filling 32 bytes a slot.
+/// The segments of one geometry's rings, numbered ring by ring in vertex order, with a flat
+/// open-addressing table (linear probing) to find a segment by value, and a mark per segment.
+/// A segment is 4 consecutive doubles of a ring's vertex list (x1, y1, x2, y2). The boundaries of
+/// two snapshots hold hundreds of thousands of segments; std::unordered_set spent most of
+/// change_windows() allocating one node per segment, and a table of segment copies most of it
+/// zero-filling 32 bytes a slot.
 class SegmentTable {
 public:
     explicit SegmentTable(const std::vector<std::vector<double>>& rings) {
         for (const auto& xy : rings) {
+            m_ring_begin.push_back(m_segments.size());
             for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
                 m_segments.push_back(&xy[i]);
             }
         }
+        m_ring_begin.push_back(m_segments.size());
         std::size_t cap = 16;
         while (cap < 2 * m_segments.size()) {
             cap *= 2;
         }
         m_slots.assign(cap, 0);
-        m_marked.assign(cap, 0);
+        m_marked.assign(m_segments.size(), 0);
         m_mask = cap - 1;
         for (std::size_t k = 0; k < m_segments.size(); ++k) {
             std::size_t i = static_cast<std::size_t>(hash_segment(m_segments[k])) & m_mask;
@@ -65,23 +69,31 @@ public:
             }
         }
     }
-    /// The slot holding segment `p`, or -1.
+    std::size_t size() const { return m_segments.size(); }
+    const double* segment(std::size_t k) const { return m_segments[k]; }
+    /// The number of a segment equal to `p` (the first, if the rings repeat it), or -1.
     std::ptrdiff_t find(const double* p) const {
         for (std::size_t i = static_cast<std::size_t>(hash_segment(p)) & m_mask; m_slots[i] != 0;
              i = (i + 1) & m_mask) {
             if (same_segment(m_segments[m_slots[i] - 1], p)) {
-                return static_cast<std::ptrdiff_t>(i);
+                return static_cast<std::ptrdiff_t>(m_slots[i] - 1);
             }
         }
         return -1;
     }
-    void mark(std::ptrdiff_t slot) { m_marked[static_cast<std::size_t>(slot)] = 1; }
-    bool marked(std::ptrdiff_t slot) const { return m_marked[static_cast<std::size_t>(slot)] != 0; }
+    /// The numbers of the first segment of `k`'s ring and of the first after it.
+    std::pair<std::size_t, std::size_t> ring_of(std::size_t k) const {
+        const auto end = std::upper_bound(m_ring_begin.begin(), m_ring_begin.end(), k);
+        return {*(end - 1), *end};
+    }
+    void mark(std::size_t k) { m_marked[k] = 1; }
+    bool marked(std::size_t k) const { return m_marked[k] != 0; }
 
 private:
     std::vector<const double*> m_segments;
-    std::vector<std::uint32_t> m_slots;  ///< index + 1 into m_segments; 0: empty
-    std::vector<unsigned char> m_marked;
+    std::vector<std::size_t> m_ring_begin;  ///< number of each ring's first segment, then size()
+    std::vector<std::uint32_t> m_slots;     ///< segment number + 1; 0: empty
+    std::vector<unsigned char> m_marked;    ///< by segment number
     std::size_t m_mask = 0;
 };
 
@@ -216,23 +228,45 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
     const std::size_t total = segment_count(rings_a) + segment_count(rings_b);
 
     // A segment of b is shared if a has it (and marks it in a's table as seen in b); a segment
-    // of a is shared if b marked it.
+    // of a is shared if b marked it. Consecutive snapshots share long runs of segments in the
+    // same order, so after a match the next segment of b is first compared with the next one of
+    // a, and looked up in the table only when they differ. (Where a repeats a segment, only one
+    // copy may be marked: the other counts as changed, which only widens a window.)
     SegmentTable table_a(rings_a);
     std::vector<Envelope> chains;
     std::size_t changed = 0;
+    std::ptrdiff_t expected = -1;                   // the segment of a that continues the last match
+    std::pair<std::size_t, std::size_t> ring{0, 0};  // that segment's ring in a: [first, end)
     changed_chains(
         rings_b,
         [&](const double* s) {
-            const std::ptrdiff_t slot = table_a.find(s);
-            if (slot < 0) {
-                return false;
+            std::ptrdiff_t found = expected;
+            if (found < 0 || !same_segment(table_a.segment(static_cast<std::size_t>(found)), s)) {
+                found = table_a.find(s);
+                if (found < 0) {
+                    expected = -1;
+                    return false;
+                }
+                ring = table_a.ring_of(static_cast<std::size_t>(found));
             }
-            table_a.mark(slot);
+            const auto k = static_cast<std::size_t>(found);
+            table_a.mark(k);
+            expected = static_cast<std::ptrdiff_t>(k + 1 == ring.second ? ring.first : k + 1);
             return true;
         },
         chains, changed);
+    // changed_chains() walks a's segments in the table's order; `k` follows it.
+    std::size_t k = 0;
     changed_chains(
-        rings_a, [&](const double* s) { return table_a.marked(table_a.find(s)); }, chains, changed);
+        rings_a,
+        [&](const double* s) {
+            if (k < table_a.size() && table_a.segment(k) == s) {
+                return table_a.marked(k++);
+            }
+            const std::ptrdiff_t found = table_a.find(s);  // not reached while the orders agree
+            return found >= 0 && table_a.marked(static_cast<std::size_t>(found));
+        },
+        chains, changed);
     if (static_cast<double>(changed) > options.max_changed_share * static_cast<double>(total)) {
         return std::nullopt;
     }
