@@ -314,7 +314,7 @@ def main():
     ap.add_argument("--jobs", default="J1,J2,J3,SCALE")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--scale-peers", action="store_true", help="also run the peers on the scale job (slow)")
-    ap.add_argument("--scale-days", type=int, default=30)
+    ap.add_argument("--scale-days", type=int, default=365)
     ap.add_argument("--scale-vertices", type=int, default=300_000)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each tool and job; the median run is shown")
     args = ap.parse_args()
