@@ -55,19 +55,32 @@ SnapshotInfo info_of(const OGRFeature& f) {
     return info;
 }
 
+/// The open error when another connection holds SQLite's lock past GDAL's busy timeout (5 s):
+/// a writer committing, or one that keeps its transaction open.
+[[noreturn]] void throw_locked(const std::string& path, const std::string& why) {
+    throw InputError("store " + path + ": another process is writing it (" + why + "); run again when that has finished");
+}
+
 GDALDatasetUniquePtr open_gpkg(const std::string& path, bool update, GdalErrors& errors) {
     const char* const drivers[] = {"GPKG", nullptr};
     unsigned flags = GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : 0U);
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), flags, drivers));
+    if (!ds && errors.last_error().find("locked") != std::string::npos) {
+        throw_locked(path, errors.last_error());
+    }
     if (!ds && !update && Store::exists(path + "-journal")) {
         // A write that was killed leaves a hot rollback journal. SQLite rolls it back on the next
         // open with write access, but a read-only open fails ("attempt to write a readonly
         // database"). Let SQLite roll it back, then open read-only as asked.
         GDALDatasetUniquePtr rw(GDALDataset::Open(path.c_str(), flags | GDAL_OF_UPDATE, drivers));
         if (!rw) {
+            const std::string why = errors.last_error();
+            if (why.find("locked") != std::string::npos) {
+                throw_locked(path, why);
+            }
             throw InputError("store " + path + ": an interrupted write left its rollback journal (" + path +
                              "-journal), and the store cannot be opened with write access to roll it back (" +
-                             errors.last_error() + "); make the store and its folder writable and run again");
+                             why + "); make the store and its folder writable and run again");
         }
         rw.reset();
         ds.reset(GDALDataset::Open(path.c_str(), flags, drivers));

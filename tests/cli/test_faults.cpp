@@ -267,6 +267,32 @@ TEST(Faults, HotJournalOfAKilledWriteIsRolledBackByTheNextCommand) {
     EXPECT_EQ(read_store(crashed.file("s.gpkg")), before);
 }
 
+TEST(Faults, ReadingWhileAnotherProcessCommitsSaysSo) {
+    REQUIRE_ARCHIVE(3u);
+    test::TempDir dir;
+    ASSERT_EQ(seed_store(dir, 3).size(), 3u);
+    // This process holds a write transaction whose pages are already in the file (so it holds
+    // SQLite's exclusive lock, as a writer does while it commits); the journal is there but live.
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "cache_size=2");
+    const char* const drivers[] = {"GPKG", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(dir.file("s.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers));
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->StartTransaction(FALSE), OGRERR_NONE);
+    ds->ReleaseResultSet(ds->ExecuteSQL("DELETE FROM snapshots", nullptr, nullptr));
+    ASSERT_TRUE(test::file_exists(dir.file("s.gpkg-journal")));
+    auto list = test::run_frontline({"list", "--store", "s.gpkg"}, dir.path());
+    ds->RollbackTransaction();
+    ds.reset();
+    EXPECT_EQ(list.exit_code, 2) << list.err;
+    expect_one_clear_line(list.err);
+    EXPECT_NE(list.err.find("another process is writing it"), std::string::npos) << list.err;
+    // Once the writer is done (here: it rolled back), reading works and nothing was lost.
+    auto again = test::run_frontline({"list", "--store", "s.gpkg"}, dir.path());
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("3 snapshot(s)"), std::string::npos) << again.out;
+}
+
 TEST(Faults, FileSizeLimitGivesAClearErrorAndAnUnchangedStore) {
     REQUIRE_ARCHIVE(20u);
     test::TempDir dir;
