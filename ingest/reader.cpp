@@ -18,6 +18,7 @@
 #include "geo/polygon_ops.hpp"
 #include "ingest/gdal_env.hpp"
 #include "ingest/hash.hpp"
+#include "ingest/plain_geojson.hpp"
 #include "ingest/source_checks.hpp"
 
 namespace frontline::ingest {
@@ -335,7 +336,8 @@ void check_antimeridian(const OGRPolygon& poly, const std::string& at) {
 
 /// The checks of a source's bytes that GDAL does not make (source_checks.hpp), chosen by the file
 /// name and by what its first bytes say it is.
-void check_source_bytes(const std::string& path, const SourceLimits& limits) {
+/// With `builder`, a GeoJSON file's parse also feeds it.
+void check_source_bytes(const std::string& path, const SourceLimits& limits, PlainGeoJsonBuilder* builder) {
     const std::string ext = lower_extension(path);
     const Sniffed sniffed = sniff_file(path);
     const char* seen = sniffed == Sniffed::json ? "JSON" : sniffed == Sniffed::xml ? "XML" : "something else";
@@ -348,7 +350,7 @@ void check_source_bytes(const std::string& path, const SourceLimits& limits) {
                          " but it is a zip archive; rename it .zip (or .kmz for zipped KML)");
     }
     if (ext == "geojson" || ext == "json" || sniffed == Sniffed::json) {
-        check_geojson_file(path, path, limits);
+        check_geojson_file(path, path, limits, builder);
     } else if (ext == "kml") {
         check_kml_text(read_all(path), path);
     } else if (ext == "kmz" || ext == "zip") {
@@ -367,6 +369,100 @@ void check_source_bytes(const std::string& path, const SourceLimits& limits) {
     }
 }
 
+/// Adds the polygons of one feature (`record`, whose attributes are set) to `out`: checked,
+/// transformed to WGS84 by `ct` (if any), repaired where invalid. `at` names the feature.
+void add_polygons(const geo::Context& ctx, SourceRead& out, const ReadOptions& options, const std::string& at,
+                  SourceFeature record, std::vector<std::unique_ptr<OGRPolygon>>& polys,
+                  OGRCoordinateTransformation* ct, bool has_crs, GdalErrors& errors) {
+    record.first_polygon = out.polygons.size();
+    std::size_t vertices = 0;
+    for (const auto& poly : polys) {
+        for (const OGRLinearRing* ring : *poly) {
+            vertices += static_cast<std::size_t>(ring->getNumPoints());
+        }
+    }
+    if (vertices > options.limits.max_vertices) {
+        throw InputError(at + ": " + std::to_string(vertices) + " vertices, more than the limit of " +
+                         std::to_string(options.limits.max_vertices) +
+                         " for one feature; simplify or split it, or raise --max-vertices");
+    }
+    for (auto& poly : polys) {
+        poly->flattenTo2D();
+        check_finite(*poly, at);
+        if (ct != nullptr) {
+            if (poly->transform(ct) != OGRERR_NONE) {
+                throw InputError(at + ": cannot transform the polygon to WGS84 (" +
+                                 errors.last_error() + "); check the source's CRS");
+            }
+        }
+        check_lonlat(*poly, at, has_crs);
+        check_antimeridian(*poly, at);
+        std::vector<unsigned char> wkb(poly->WkbSize());
+        poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        geo::Geometry g = [&] {
+            try {
+                return geo::Geometry::from_wkb(ctx, wkb);
+            } catch (const InputError& e) {
+                throw InputError(at + ": " + e.what() + "; fix or remove this feature");
+            }
+        }();
+        if (g.is_empty()) {
+            continue;
+        }
+        if (auto reason = geo::invalid_reason(g)) {
+            geo::Geometry fixed = geo::make_valid_polygonal(g);
+            out.repairs.push_back(Repair{record.layer, record.fid, *reason,
+                                         geo::geodesic_area_m2(fixed)});
+            if (fixed.is_empty()) {
+                continue;
+            }
+            out.polygons.push_back(std::move(fixed));
+        } else {
+            out.polygons.push_back(std::move(g));
+        }
+    }
+    record.polygon_count = out.polygons.size() - record.first_polygon;
+    out.records.push_back(std::move(record));
+}
+
+/// The file read by PlainGeoJsonBuilder, through the same checks and repairs as GDAL's reading.
+SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plain, const ReadOptions& options) {
+    GdalErrors errors;
+    out.reader = "plain GeoJSON";
+    bool has_polygons = false;
+    for (auto& feature : plain.features) {
+        ++out.features;
+        if (feature.polygons.empty()) {
+            ++out.other_features;
+            ++out.other_geometry_types["none"];
+            continue;
+        }
+        ++out.polygonal_features;
+        has_polygons = true;
+        std::vector<std::unique_ptr<OGRPolygon>> polys;
+        for (const auto& rings : feature.polygons) {
+            auto poly = std::make_unique<OGRPolygon>();
+            for (const auto& r : rings) {
+                auto ring = std::make_unique<OGRLinearRing>();
+                ring->setPoints(static_cast<int>(r.x.size()), r.x.data(), r.y.data());
+                poly->addRingDirectly(ring.release());
+            }
+            polys.push_back(std::move(poly));
+        }
+        feature.polygons.clear();
+        SourceFeature record;
+        record.layer = plain.layer;
+        record.fid = feature.fid;
+        record.attributes = std::move(feature.attributes);
+        add_polygons(ctx, out, options, where(out.path, plain.layer, feature.fid), std::move(record), polys, nullptr,
+                     true, errors);
+    }
+    if (has_polygons) {
+        out.layers.push_back(plain.layer);
+    }
+    return out;
+}
+
 }  // namespace
 
 SourceRead read_source(const geo::Context& ctx, const std::string& path, const ReadOptions& options) {
@@ -381,7 +477,18 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
         throw InputError(path + ": is a folder; name the data files themselves");
     }
     GdalErrors errors;
-    check_source_bytes(path, options.limits);
+    PlainGeoJsonBuilder builder(stem(path));
+    const bool try_plain = options.unwrap_member.empty() && !options.gdal_only;
+    check_source_bytes(path, options.limits, try_plain ? &builder : nullptr);
+    if (std::optional<PlainGeoJson> plain = try_plain ? builder.take() : std::nullopt) {
+        out.sha256 = sha256_file(path);
+        out = read_plain(ctx, std::move(out), std::move(*plain), options);
+        if (out.polygonal_features == 0) {
+            throw InputError(path + ": no polygonal geometry in " + std::to_string(out.features) +
+                             " feature(s); frontline ingests control areas as polygons");
+        }
+        return out;
+    }
     std::unique_ptr<MemFile> unwrapped;  // outlives `ds`, which reads it
     if (!options.unwrap_member.empty()) {
         unwrapped = unwrap(path, options.unwrap_member);
@@ -394,6 +501,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
                          "; give a GeoJSON, KML/KMZ, Shapefile, GeoPackage or FlatGeobuf file");
     }
     out.sha256 = sha256_file(path);
+    out.reader = std::string("GDAL ") + ds->GetDriverName();
 
     OGRSpatialReference wgs84;
     wgs84.SetWellKnownGeogCS("WGS84");
@@ -432,60 +540,12 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
             SourceFeature record;
             record.layer = layer_name;
             record.fid = static_cast<std::int64_t>(fid);
-            record.first_polygon = out.polygons.size();
             for (int i = 0; i < feature->GetFieldCount(); ++i) {
                 if (feature->IsFieldSetAndNotNull(i)) {
                     record.attributes[feature->GetFieldDefnRef(i)->GetNameRef()] = feature->GetFieldAsString(i);
                 }
             }
-            std::size_t vertices = 0;
-            for (const auto& poly : polys) {
-                for (const OGRLinearRing* ring : *poly) {
-                    vertices += static_cast<std::size_t>(ring->getNumPoints());
-                }
-            }
-            if (vertices > options.limits.max_vertices) {
-                throw InputError(at + ": " + std::to_string(vertices) + " vertices, more than the limit of " +
-                                 std::to_string(options.limits.max_vertices) +
-                                 " for one feature; simplify or split it, or raise --max-vertices");
-            }
-            for (auto& poly : polys) {
-                poly->flattenTo2D();
-                check_finite(*poly, at);
-                if (ct) {
-                    if (poly->transform(ct.get()) != OGRERR_NONE) {
-                        throw InputError(at + ": cannot transform the polygon to WGS84 (" +
-                                         errors.last_error() + "); check the source's CRS");
-                    }
-                }
-                check_lonlat(*poly, at, srs != nullptr);
-                check_antimeridian(*poly, at);
-                std::vector<unsigned char> wkb(poly->WkbSize());
-                poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-                geo::Geometry g = [&] {
-                    try {
-                        return geo::Geometry::from_wkb(ctx, wkb);
-                    } catch (const InputError& e) {
-                        throw InputError(at + ": " + e.what() + "; fix or remove this feature");
-                    }
-                }();
-                if (g.is_empty()) {
-                    continue;
-                }
-                if (auto reason = geo::invalid_reason(g)) {
-                    geo::Geometry fixed = geo::make_valid_polygonal(g);
-                    out.repairs.push_back(Repair{layer_name, static_cast<std::int64_t>(fid), *reason,
-                                                 geo::geodesic_area_m2(fixed)});
-                    if (fixed.is_empty()) {
-                        continue;
-                    }
-                    out.polygons.push_back(std::move(fixed));
-                } else {
-                    out.polygons.push_back(std::move(g));
-                }
-            }
-            record.polygon_count = out.polygons.size() - record.first_polygon;
-            out.records.push_back(std::move(record));
+            add_polygons(ctx, out, options, at, std::move(record), polys, ct.get(), srs != nullptr, errors);
         }
         if (layer_has_polygons) {
             out.layers.push_back(layer_name);

@@ -41,6 +41,7 @@ struct SourceRead {
     std::map<std::string, int> other_geometry_types;  ///< those features by geometry type ("Point", "none")
     std::vector<Repair> repairs;
     std::vector<std::string> notes;      ///< assumptions made, for the report (e.g. a missing CRS)
+    std::string reader;                  ///< "GDAL <driver>", or "plain GeoJSON" (plain_geojson.hpp)
 };
 
 /// How to open a source.
@@ -51,6 +52,9 @@ struct ReadOptions {
     std::string unwrap_member;
     /// Per-feature limits (vertices, JSON nesting), checked before and while reading.
     SourceLimits limits;
+    /// Read GeoJSON with GDAL even when it keeps to the plain profile frontline reads itself
+    /// (plain_geojson.hpp); the tests compare the two.
+    bool gdal_only = false;
 };
 
 /// Opens `path` with GDAL (any vector format; .zip and .kmz archives are looked into) and returns

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "geo/error.hpp"
+#include "ingest/plain_geojson.hpp"
 
 namespace frontline::ingest {
 
@@ -366,6 +367,37 @@ private:
     std::vector<char> m_has_array;  ///< per coordinate depth: the open array holds arrays
 };
 
+/// Sends each parse event to the checker and, while the checker is content, to the builder:
+/// one lexing pass for both.
+class CheckAndBuild {
+public:
+    using json = nlohmann::json;
+
+    CheckAndBuild(GeoJsonChecker& checker, PlainGeoJsonBuilder& builder) : m_c(checker), m_b(builder) {}
+
+    bool null() { return m_c.null() && (m_b.null_value(), true); }
+    bool boolean(bool v) { return m_c.boolean(v) && (m_b.boolean_value(), true); }
+    bool number_integer(json::number_integer_t v) { return m_c.number_integer(v) && (m_b.integer_value(v), true); }
+    bool number_unsigned(json::number_unsigned_t v) { return m_c.number_unsigned(v) && (m_b.unsigned_value(v), true); }
+    bool number_float(json::number_float_t v, const json::string_t& s) {
+        return m_c.number_float(v, s) && (m_b.float_value(v), true);
+    }
+    bool string(json::string_t& s) { return m_c.string(s) && (m_b.string_value(s), true); }
+    bool binary(json::binary_t& b) { return m_c.binary(b); }
+    bool start_object(std::size_t n) { return m_c.start_object(n) && (m_b.start_object(), true); }
+    bool key(json::string_t& k) { return m_c.key(k) && (m_b.key(k), true); }
+    bool end_object() { return m_c.end_object() && (m_b.end_object(), true); }
+    bool start_array(std::size_t n) { return m_c.start_array(n) && (m_b.start_array(), true); }
+    bool end_array() { return m_c.end_array() && (m_b.end_array(), true); }
+    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
+        return m_c.parse_error(position, last_token, ex);
+    }
+
+private:
+    GeoJsonChecker& m_c;
+    PlainGeoJsonBuilder& m_b;
+};
+
 std::string read_file_bytes(const std::string& file, const std::string& shown) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -386,7 +418,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 
 }  // namespace
 
-void check_geojson_file(const std::string& file, const std::string& shown, const SourceLimits& limits) {
+void check_geojson_file(const std::string& file, const std::string& shown, const SourceLimits& limits,
+                        PlainGeoJsonBuilder* builder) {
     const std::string bytes = read_file_bytes(file, shown);
     if (bytes.empty()) {
         throw InputError(shown + ": the file is empty (0 bytes); export or download it again");
@@ -395,8 +428,13 @@ void check_geojson_file(const std::string& file, const std::string& shown, const
         throw InputError(shown + ": holds no JSON, only white space; export or download it again");
     }
     GeoJsonChecker checker(shown, limits, bytes.size());
-    const bool ok = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &checker,
-                                              nlohmann::json::input_format_t::json, true, false);
+    bool ok = false;
+    if (builder != nullptr) {
+        CheckAndBuild both(checker, *builder);
+        ok = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &both, nlohmann::json::input_format_t::json, true, false);
+    } else {
+        ok = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &checker, nlohmann::json::input_format_t::json, true, false);
+    }
     if (!ok || !checker.error().empty()) {
         throw InputError(checker.error().empty() ? shown + ": not valid JSON; check the file" : checker.error());
     }

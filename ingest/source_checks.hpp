@@ -20,10 +20,14 @@ struct SourceLimits {
     int max_json_depth = 64;
 };
 
+class PlainGeoJsonBuilder;  // plain_geojson.hpp
+
 /// Checks GeoJSON text in the file `path` (or the file named `file` and shown as `shown`).
 /// Throws InputError naming the file, its layer (the file's stem, GDAL's GeoJSON layer name),
 /// the feature (its index in "features") and what is wrong, with what to try.
-void check_geojson_file(const std::string& file, const std::string& shown, const SourceLimits& limits);
+/// With `builder`, the same parse also feeds it (plain_geojson.hpp).
+void check_geojson_file(const std::string& file, const std::string& shown, const SourceLimits& limits,
+                        PlainGeoJsonBuilder* builder = nullptr);
 
 /// Checks KML text (`text`, from `shown`): no <!ENTITY> declarations and every <coordinates>
 /// tuple is two or three finite numbers. Throws InputError naming the Placemark.
