@@ -13,6 +13,7 @@
 #include "cli/format.hpp"
 #include "cli/store_options.hpp"
 #include "geo/error.hpp"
+#include "geo/output_file.hpp"
 #include "geo/geodesic.hpp"
 #include "ingest/presets.hpp"
 
@@ -118,18 +119,17 @@ ordered_json sources_json(const ingest::IngestReport& report) {
 
 /// Writes `text` to `path` through a temporary file renamed into place.
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    const std::string tmp = geo::staging_path(path);
     {
         std::ofstream f(tmp, std::ios::binary);
         f << text;
         f.close();
         if (!f) {
-            std::remove(tmp.c_str());
+            geo::discard_output(tmp, path);
             throw InputError(option + " " + path + ": cannot write the file; check that its folder exists and is writable");
         }
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
+    if (!geo::commit_output(tmp, path)) {
         throw InputError(option + " " + path + ": cannot write the file; check that its folder exists and is writable");
     }
 }

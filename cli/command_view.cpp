@@ -16,6 +16,7 @@
 #include "cli/parts_output.hpp"
 #include "cli/view/assets.hpp"
 #include "geo/error.hpp"
+#include "geo/output_file.hpp"
 #include "geo/polygon_ops.hpp"
 #include "geo/simplify.hpp"
 #include "ingest/reader.hpp"
@@ -238,19 +239,18 @@ ViewReport write_viewer(const ViewOptions& options) {
     const std::string html = viewer_html(report.series, options, &report.parts);
     report.bytes = html.size();
 
-    const std::string tmp = options.output + ".tmp-" + std::to_string(::getpid());
+    const std::string tmp = geo::staging_path(options.output);
     {
         std::ofstream f(tmp, std::ios::binary);
         f << html;
         f.close();
         if (!f) {
-            std::remove(tmp.c_str());
+            geo::discard_output(tmp, options.output);
             throw InputError("-o " + options.output + ": cannot write the file; check that its folder exists, is "
                              "writable and has room");
         }
     }
-    if (std::rename(tmp.c_str(), options.output.c_str()) != 0) {
-        std::remove(tmp.c_str());
+    if (!geo::commit_output(tmp, options.output)) {
         throw InputError("-o " + options.output + ": cannot move the finished page into place");
     }
     return report;

@@ -4,11 +4,15 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <unistd.h>
 
 #include "geo/error.hpp"
+#include "geo/output_file.hpp"
 #include "ingest/gdal_env.hpp"
 
 namespace frontline::ingest {
@@ -22,20 +26,30 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+/// A fresh /vsimem/ file name with the driver's extension (FlatGeobuf and CSV need theirs).
+std::string memory_name(GDALDriver* driver) {
+    static std::atomic<int> serial{0};
+    const char* ext = driver->GetMetadataItem(GDAL_DMD_EXTENSION);
+    return "/vsimem/frontline_output_" + std::to_string(::getpid()) + "_" + std::to_string(++serial) + "/out" +
+           (ext != nullptr && *ext != '\0' ? std::string(".") + ext : std::string());
 }
 
-/// "dir/out.geojson" → "dir/out.tmp-PID.geojson": drivers such as FlatGeobuf and CSV create a
-/// folder instead of a file when the name lacks their extension, so the extension stays last.
-std::string temporary_name(const std::string& path) {
-    const std::string tag = ".tmp-" + std::to_string(::getpid());
-    auto dot = path.find_last_of('.');
-    auto slash = path.find_last_of('/');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-        return path + tag;
+/// Writes the bytes of the in-memory file `memory` to `path` (a device or a pipe).
+void copy_memory_file(const std::string& memory, const std::string& path) {
+    vsi_l_offset size = 0;
+    const GByte* data = VSIGetMemFileBuffer(memory.c_str(), &size, FALSE);
+    std::FILE* f = data != nullptr ? std::fopen(path.c_str(), "wb") : nullptr;
+    bool ok = f != nullptr && std::fwrite(data, 1, static_cast<std::size_t>(size), f) == size;
+    if (f != nullptr) {
+        ok = std::fclose(f) == 0 && ok;
     }
-    return path.substr(0, dot) + tag + path.substr(dot);
+    if (!ok) {
+        throw InputError(path + ": cannot write the output (" + std::strerror(errno) + ")");
+    }
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -76,8 +90,14 @@ void write_features(const std::string& path, const std::string& driver_name, con
     const bool is_geojson = driver_name == "GeoJSON";
     // Shapefiles are several files; everything else here is one file we can rename into place.
     const bool single_file = driver_name != "ESRI Shapefile";
-    const std::string target = single_file ? temporary_name(path) : path;
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO) cannot be renamed onto, and GDAL refuses
+    // to create over an existing path: the output is made in memory and its bytes copied there.
+    const bool device = single_file && geo::staging_path(path) == path;
+    const std::string target = !single_file ? path : device ? memory_name(driver) : geo::staging_path(path);
     if (!single_file) {
+        if (geo::staging_path(path) == path) {
+            throw InputError(path + ": not a regular file; a Shapefile is several files, so give a file name");
+        }
         driver->Delete(path.c_str());
     }
 
@@ -146,11 +166,14 @@ void write_features(const std::string& path, const std::string& driver_name, con
         if (!errors.last_error().empty()) {
             throw RunError(path + ": cannot finish writing (" + errors.last_error() + ")");
         }
-        if (single_file && std::rename(target.c_str(), path.c_str()) != 0) {
+        if (device) {
+            copy_memory_file(target, path);
+            VSIUnlink(target.c_str());
+        } else if (single_file && !geo::commit_output(target, path)) {
             throw InputError(path + ": cannot move the output into place; check that it is writable");
         }
     } catch (...) {
-        if (single_file) {
+        if (single_file && target != path) {
             VSIUnlink(target.c_str());
         }
         throw;

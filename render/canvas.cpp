@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "geo/error.hpp"
+#include "geo/output_file.hpp"
 
 namespace frontline::render {
 
@@ -25,17 +26,6 @@ std::string folder_of(const std::string& path) {
         return ".";
     }
     return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-/// "dir/map.png" → "dir/map.tmp-PID.png", as ingest's writers name theirs.
-std::string temporary_name(const std::string& path) {
-    const std::string tag = ".tmp-" + std::to_string(::getpid());
-    const auto slash = path.find_last_of('/');
-    const auto dot = path.find_last_of('.');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-        return path + tag;
-    }
-    return path.substr(0, dot) + tag + path.substr(dot);
 }
 
 }  // namespace
@@ -93,7 +83,7 @@ void check_writable(const std::string& path) {
 }
 
 Canvas::Canvas(const std::string& path, Format format, int width_px, int height_px)
-    : m_path(path), m_tmp(temporary_name(path)), m_format(format) {
+    : m_path(path), m_tmp(geo::staging_path(path)), m_format(format) {
     switch (format) {
         case Format::png:
             m_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_px, height_px);
@@ -108,7 +98,7 @@ Canvas::Canvas(const std::string& path, Format format, int width_px, int height_
     if (cairo_surface_status(m_surface) != CAIRO_STATUS_SUCCESS) {
         const std::string why = cairo_status_to_string(cairo_surface_status(m_surface));
         cairo_surface_destroy(m_surface);
-        std::remove(m_tmp.c_str());
+        geo::discard_output(m_tmp, m_path);
         throw InputError("-o " + path + ": cannot create the image (" + why + "); check the folder is writable");
     }
     m_cr = cairo_create(m_surface);
@@ -122,7 +112,7 @@ Canvas::~Canvas() {
         cairo_surface_destroy(m_surface);
     }
     if (!m_done) {
-        std::remove(m_tmp.c_str());  // SVG/PDF streamed part of an image there
+        geo::discard_output(m_tmp, m_path);  // SVG/PDF streamed part of an image there
     }
 }
 
@@ -140,11 +130,10 @@ void Canvas::finish() {
     cairo_surface_destroy(m_surface);
     m_surface = nullptr;
     if (status != CAIRO_STATUS_SUCCESS) {
-        std::remove(m_tmp.c_str());
+        geo::discard_output(m_tmp, m_path);
         throw InputError("-o " + m_path + ": cannot write the image (" + cairo_status_to_string(status) + ")");
     }
-    if (std::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
-        std::remove(m_tmp.c_str());
+    if (!geo::commit_output(m_tmp, m_path)) {
         throw InputError("-o " + m_path + ": cannot move the finished image into place");
     }
     m_done = true;

@@ -6,7 +6,13 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <regex>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <thread>
 
 #include "tests/test_support.hpp"
 
@@ -273,6 +279,53 @@ TEST(EndToEndErrors, OutputFolderMissing) {
     auto r = test::run_frontline({"delta", "--store", dir.file("s.gpkg"), "--from", "2025-01-02", "--to", "2026-01-01",
                                   "-o", dir.file("no/such/folder/d.geojson")});
     expect_input_error(r, {"d.geojson"});
+}
+
+
+bool is_char_device(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+// Outputs are renamed into place only when the target is a regular file (or absent): renaming
+// onto /dev/null replaced the device with a file for a user running as root.
+TEST(EndToEnd, OutputsToDevNullAndToAPipeLeaveThemDevices) {
+    ASSERT_TRUE(is_char_device("/dev/null"));
+    test::TempDir dir;
+    ingest_samples(dir);
+    const std::vector<std::vector<std::string>> runs = {
+        {"delta", "--store", dir.file("s.gpkg"), "--from", "2025-01-02", "--to", "2026-01-01", "-o", "/dev/null"},
+        {"series", "--store", dir.file("s.gpkg"), "--from", "2025-01-02", "--to", "2026-01-01", "--quiet", "-o",
+         "/dev/null"},
+        {"ingest", "--store", dir.file("s.gpkg"), sample(kFrom), "--report", "/dev/null"},
+    };
+    for (const auto& args : runs) {
+        auto r = test::run_frontline(args);
+        EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+        ASSERT_TRUE(is_char_device("/dev/null")) << args[0] << " replaced /dev/null";
+    }
+
+    // A named pipe gets the whole GeoJSON, read as it is written, and stays a pipe.
+    const std::string fifo = dir.file("parts.geojson");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string received;
+    std::thread reader([&] {
+        std::ifstream in(fifo, std::ios::binary);
+        received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    auto r = test::run_frontline({"delta", "--store", dir.file("s.gpkg"), "--from", "2025-01-02", "--to", "2026-01-01",
+                                  "-o", fifo});
+    if (const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK); fd >= 0) {
+        ::close(fd);  // a reader still waiting means frontline never opened the pipe: release it
+    }
+    reader.join();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    struct stat st {};
+    ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+    const json doc = json::parse(received);
+    EXPECT_EQ(doc["type"], "FeatureCollection");
+    EXPECT_GT(doc["features"].size(), 0U);
 }
 
 }  // namespace
