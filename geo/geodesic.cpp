@@ -6,7 +6,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace frontline::geo {
@@ -61,7 +64,7 @@ struct EdgeTerms {
     double S12 = 0.0;
 };
 
-/// Per thread, the terms of the edges measured last. A series of snapshots of one front shares
+/// The terms of the edges a thread measured last (while an EdgeMemoScope is open on it). A series of snapshots of one front shares
 /// most of its edges from one day to the next (the scale benchmark's 300,000-vertex snapshots
 /// move 3 % of their vertices a day), and geod_geninverse was most of the cost of measuring
 /// one. A direct-mapped cache: 2^20 slots of one edge each (48 MB a thread, taken at the first
@@ -71,10 +74,18 @@ struct EdgeTerms {
 /// no result depends on what was cached.
 class EdgeMemo {
 public:
-    EdgeTerms terms(double lat1, double lon1, double lat2, double lon2) {
-        if (m_slots.empty()) {
-            m_slots.resize(kSlots);
+    /// Zeroed pages from the system: only the slots used are ever touched. An all-zero slot is
+    /// the zero-length edge at (0, 0), whose terms are zero: true, and never asked for.
+    EdgeMemo() : m_slots(static_cast<Slot*>(std::calloc(kSlots, sizeof(Slot)))) {
+        if (m_slots == nullptr) {
+            throw std::bad_alloc();
         }
+    }
+    ~EdgeMemo() { std::free(m_slots); }
+    EdgeMemo(const EdgeMemo&) = delete;
+    EdgeMemo& operator=(const EdgeMemo&) = delete;
+
+    EdgeTerms terms(double lat1, double lon1, double lat2, double lon2) {
         std::uint64_t bits[4];
         std::memcpy(&bits[0], &lat1, 8);
         std::memcpy(&bits[1], &lon1, 8);
@@ -87,10 +98,10 @@ public:
         Slot& s = m_slots[h & (kSlots - 1)];
         if (std::memcmp(s.bits, bits, sizeof bits) != 0) {
             std::memcpy(s.bits, bits, sizeof bits);
-            geod_geninverse(&wgs84(), lat1, lon1, lat2, lon2, &s.terms.s12, nullptr, nullptr, nullptr, nullptr,
-                            nullptr, &s.terms.S12);
+            geod_geninverse(&wgs84(), lat1, lon1, lat2, lon2, &s.s12, nullptr, nullptr, nullptr, nullptr, nullptr,
+                            &s.S12);
         }
-        return s.terms;
+        return EdgeTerms{s.s12, s.S12};
     }
 
 private:
@@ -101,12 +112,17 @@ private:
         return x ^ (x >> 31);
     }
     struct Slot {
-        std::uint64_t bits[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};  // a NaN pattern no edge has
-        EdgeTerms terms;
+        std::uint64_t bits[4];
+        double s12;
+        double S12;
     };
+    static_assert(std::is_trivial_v<Slot>);
     static constexpr std::size_t kSlots = std::size_t{1} << 20;
-    std::vector<Slot> m_slots;
+    Slot* m_slots;
 };
+
+/// The calling thread's memo while an EdgeMemoScope is open on it (geodesic.hpp), else none.
+thread_local EdgeMemo* t_memo = nullptr;
 
 /// Compensated (Neumaier) summation: the error of each addition is kept and added at the end.
 class Sum {
@@ -140,7 +156,6 @@ bool measure_ring_by_edges(const Coords& c, double& area_m2, double& perimeter_m
             return false;
         }
     }
-    thread_local EdgeMemo memo;
     Sum area;
     Sum perimeter;
     for (std::size_t i = 1; i <= n; ++i) {
@@ -148,7 +163,13 @@ bool measure_ring_by_edges(const Coords& c, double& area_m2, double& perimeter_m
         if (i == n && c.lat[n - 1] == c.lat[0] && c.lon[n - 1] == c.lon[0]) {
             break;
         }
-        const EdgeTerms t = memo.terms(c.lat[i - 1], c.lon[i - 1], c.lat[j], c.lon[j]);
+        EdgeTerms t;
+        if (t_memo != nullptr) {
+            t = t_memo->terms(c.lat[i - 1], c.lon[i - 1], c.lat[j], c.lon[j]);
+        } else {
+            geod_geninverse(&wgs84(), c.lat[i - 1], c.lon[i - 1], c.lat[j], c.lon[j], &t.s12, nullptr, nullptr, nullptr,
+                            nullptr, nullptr, &t.S12);
+        }
         area.add(t.S12);
         perimeter.add(t.s12);
     }
@@ -222,6 +243,20 @@ void measure_any(const Context& ctx, const GEOSGeometry* g, Coords& buf, Geodesi
 }
 
 }  // namespace
+
+EdgeMemoScope::EdgeMemoScope() {
+    if (t_memo == nullptr) {
+        t_memo = new EdgeMemo();
+        m_owner = true;
+    }
+}
+
+EdgeMemoScope::~EdgeMemoScope() {
+    if (m_owner) {
+        delete t_memo;
+        t_memo = nullptr;
+    }
+}
 
 GeodesicMeasure geodesic_measure(const Geometry& g) {
     GeodesicMeasure m;

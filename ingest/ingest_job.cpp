@@ -659,6 +659,7 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
     std::atomic<std::size_t> first_failed{n_files};
     auto work = [&](std::size_t w) {
         const geo::Context& wctx = w == 0 ? ctx : *contexts[w - 1];
+        geo::EdgeMemoScope memo;  // consecutive snapshots share most edges: measure each once
         for (std::size_t i = next++; i < n_files && i < first_failed.load(); i = next++) {
             try {
                 const std::string& path = options.files[i];

@@ -161,20 +161,27 @@ TEST(GeodesicArea, TheEdgeCacheNeverChangesAResult) {
     }
     const Geometry ga = Geometry::from_wkt(ctx, ring_wkt(a));
     const Geometry gb = Geometry::from_wkt(ctx, ring_wkt(b));
+    const double plain_a = geodesic_area_m2(ga);  // no scope: no cache
+    const double plain_b = geodesic_area_m2(gb);
     double cold_a = 0.0;
     double cold_b = 0.0;
-    std::thread([&] {  // fresh threads: empty caches
-        Context c;
-        cold_a = geodesic_area_m2(Geometry::from_wkt(c, ring_wkt(a)));
-    }).join();
-    std::thread([&] {
+    std::thread([&] {  // a fresh thread's own, empty cache
+        EdgeMemoScope memo;
         Context c;
         cold_b = geodesic_area_m2(Geometry::from_wkt(c, ring_wkt(b)));
+        cold_a = geodesic_area_m2(Geometry::from_wkt(c, ring_wkt(a)));  // most of its edges cached
     }).join();
+    EdgeMemoScope memo;
     const double warm_a = geodesic_area_m2(ga);
     const double warm_b = geodesic_area_m2(gb);  // mostly a's edges, from the cache
-    EXPECT_EQ(warm_a, cold_a);
-    EXPECT_EQ(warm_b, cold_b);
+    {
+        EdgeMemoScope nested;  // shares the outer cache
+        EXPECT_EQ(geodesic_area_m2(ga), plain_a);
+    }
+    EXPECT_EQ(warm_a, plain_a);
+    EXPECT_EQ(warm_b, plain_b);
+    EXPECT_EQ(cold_a, plain_a);
+    EXPECT_EQ(cold_b, plain_b);
     EXPECT_EQ(geodesic_area_m2(ga), warm_a);
     EXPECT_NE(warm_a, warm_b);
 }
