@@ -6,10 +6,8 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <cstring>
-#include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 namespace frontline::geo {
@@ -64,65 +62,123 @@ struct EdgeTerms {
     double S12 = 0.0;
 };
 
-/// The terms of the edges a thread measured last (while an EdgeMemoScope is open on it). A series of snapshots of one front shares
-/// most of its edges from one day to the next (the scale benchmark's 300,000-vertex snapshots
-/// move 3 % of their vertices a day), and geod_geninverse was most of the cost of measuring
-/// one. A direct-mapped cache: 2^20 slots of one edge each (48 MB a thread, taken at the first
-/// large ring), an edge going to the slot its coordinates hash to and replacing what was there;
-/// on a 300,000-edge snapshot about three quarters of the previous one's edges are still there.
-/// A cached term is the one geod_geninverse returned for the same coordinates, bit for bit, so
-/// no result depends on what was cached.
-class EdgeMemo {
-public:
-    /// Zeroed pages from the system: only the slots used are ever touched. An all-zero slot is
-    /// the zero-length edge at (0, 0), whose terms are zero: true, and never asked for.
-    EdgeMemo() : m_slots(static_cast<Slot*>(std::calloc(kSlots, sizeof(Slot)))) {
-        if (m_slots == nullptr) {
-            throw std::bad_alloc();
-        }
-    }
-    ~EdgeMemo() { std::free(m_slots); }
-    EdgeMemo(const EdgeMemo&) = delete;
-    EdgeMemo& operator=(const EdgeMemo&) = delete;
+std::uint64_t bits_of(double x) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+}
 
-    EdgeTerms terms(double lat1, double lon1, double lat2, double lon2) {
-        std::uint64_t bits[4];
-        std::memcpy(&bits[0], &lat1, 8);
-        std::memcpy(&bits[1], &lon1, 8);
-        std::memcpy(&bits[2], &lat2, 8);
-        std::memcpy(&bits[3], &lon2, 8);
-        std::uint64_t h = 0;
-        for (std::uint64_t b : bits) {
-            h = mix(h ^ b);
+/// splitmix64's finaliser: coordinates differ mostly in their low mantissa bits.
+std::uint64_t mix(std::uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/// The rings a thread measured last, with each edge's terms (while an EdgeMemoScope is open on
+/// it). A series of snapshots of one front shares most of its edges from one day to the next
+/// (the scale benchmark's 300,000-vertex snapshots move 3 % of their vertices a day), in the
+/// same order, and geod_geninverse was most of the cost of measuring one. A new ring is walked
+/// beside a remembered one while their edges are the same, bit for bit; where they part, the
+/// edges are solved anew until a vertex that is an "anchor" (one in 16, chosen by its hash, and
+/// indexed for every remembered ring) finds the walk a remembered edge again. Reads are in
+/// sequence, so a shared edge costs a comparison, not a cache miss. Two generations of up to
+/// 10^6 vertices (32 MB each) are kept. A remembered term is the one geod_geninverse returned
+/// for the same coordinates, so no result depends on what was remembered.
+class RingMemo {
+public:
+    /// Fills `terms` with the terms of the ring's `edges` edges (edge e from vertex e to e + 1,
+    /// the last to vertex 0 when the ring is not closed), and remembers the ring.
+    void measure(const std::vector<double>& lat, const std::vector<double>& lon, std::size_t edges,
+                 std::vector<EdgeTerms>& terms) {
+        const std::size_t n = lat.size();
+        if (m_now.vertices > 0 && m_now.vertices + n > kGenerationVertices) {
+            m_before = std::move(m_now);
+            m_now = Generation{};
         }
-        Slot& s = m_slots[h & (kSlots - 1)];
-        if (std::memcmp(s.bits, bits, sizeof bits) != 0) {
-            std::memcpy(s.bits, bits, sizeof bits);
-            geod_geninverse(&wgs84(), lat1, lon1, lat2, lon2, &s.s12, nullptr, nullptr, nullptr, nullptr, nullptr,
-                            &s.S12);
+        terms.resize(edges);
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> anchors;
+        const Stored* walk = nullptr;  // the remembered ring walked beside, at edge `at`
+        std::size_t at = 0;
+        for (std::size_t e = 0; e < edges; ++e) {
+            const std::size_t b = e + 1 == n ? 0 : e + 1;
+            bool hit = walk != nullptr && at + 1 < walk->lat.size() && same(*walk, at, lat, lon, e) &&
+                       same(*walk, at + 1, lat, lon, b);
+            const std::uint64_t h = mix(bits_of(lat[e]) ^ mix(bits_of(lon[e])));
+            const bool anchor = (h & 15) == 0;
+            if (!hit && anchor) {
+                walk = find(h, lat, lon, e, b, at);
+                hit = walk != nullptr;
+            }
+            if (hit) {
+                terms[e] = walk->terms[at];
+                ++at;
+            } else {
+                walk = nullptr;
+                EdgeTerms& t = terms[e];
+                geod_geninverse(&wgs84(), lat[e], lon[e], lat[b], lon[b], &t.s12, nullptr, nullptr, nullptr, nullptr,
+                                nullptr, &t.S12);
+            }
+            if (anchor) {
+                anchors.emplace_back(h, static_cast<std::uint32_t>(e));
+            }
         }
-        return EdgeTerms{s.s12, s.S12};
+        const auto index = static_cast<std::uint32_t>(m_now.rings.size());
+        for (const auto& [h, pos] : anchors) {
+            m_now.anchors.emplace(h, Anchor{index, pos});  // the first ring with that vertex stays
+        }
+        m_now.rings.push_back(Stored{lat, lon, terms});
+        m_now.vertices += n;
     }
 
 private:
-    /// splitmix64's finaliser: coordinates differ mostly in their low mantissa bits.
-    static std::uint64_t mix(std::uint64_t x) {
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-        return x ^ (x >> 31);
-    }
-    struct Slot {
-        std::uint64_t bits[4];
-        double s12;
-        double S12;
+    struct Stored {
+        std::vector<double> lat;
+        std::vector<double> lon;
+        std::vector<EdgeTerms> terms;  // edge k: vertex k to k + 1
     };
-    static_assert(std::is_trivial_v<Slot>);
-    static constexpr std::size_t kSlots = std::size_t{1} << 20;
-    Slot* m_slots;
+    struct Anchor {
+        std::uint32_t ring;
+        std::uint32_t pos;
+    };
+    struct Generation {
+        std::vector<Stored> rings;
+        std::unordered_map<std::uint64_t, Anchor> anchors;
+        std::size_t vertices = 0;
+    };
+
+    static bool same(const Stored& s, std::size_t k, const std::vector<double>& lat, const std::vector<double>& lon,
+                     std::size_t i) {
+        return bits_of(s.lat[k]) == bits_of(lat[i]) && bits_of(s.lon[k]) == bits_of(lon[i]);
+    }
+
+    /// A remembered ring whose edge `at` is the edge from vertex a to b, found through the anchor
+    /// with hash `h`; null if none.
+    const Stored* find(std::uint64_t h, const std::vector<double>& lat, const std::vector<double>& lon, std::size_t a,
+                       std::size_t b, std::size_t& at) const {
+        for (const Generation* g : {&m_now, &m_before}) {
+            const auto it = g->anchors.find(h);
+            if (it == g->anchors.end()) {
+                continue;
+            }
+            const Stored& s = g->rings[it->second.ring];
+            const std::size_t k = it->second.pos;
+            if (k + 1 < s.lat.size() && same(s, k, lat, lon, a) && same(s, k + 1, lat, lon, b) &&
+                k < s.terms.size()) {
+                at = k;
+                return &s;
+            }
+        }
+        return nullptr;
+    }
+
+    static constexpr std::size_t kGenerationVertices = 1'000'000;
+    Generation m_now;
+    Generation m_before;
 };
 
 /// The calling thread's memo while an EdgeMemoScope is open on it (geodesic.hpp), else none.
-thread_local EdgeMemo* t_memo = nullptr;
+thread_local RingMemo* t_memo = nullptr;
 
 /// Compensated (Neumaier) summation: the error of each addition is kept and added at the end.
 class Sum {
@@ -156,20 +212,23 @@ bool measure_ring_by_edges(const Coords& c, double& area_m2, double& perimeter_m
             return false;
         }
     }
+    // Edge e runs from vertex e to e + 1; a ring that is not closed gets its closing edge.
+    const bool closed = c.lat[n - 1] == c.lat[0] && c.lon[n - 1] == c.lon[0];
+    const std::size_t edges = closed ? n - 1 : n;
+    thread_local std::vector<EdgeTerms> terms;
+    if (t_memo != nullptr) {
+        t_memo->measure(c.lat, c.lon, edges, terms);
+    } else {
+        terms.resize(edges);
+        for (std::size_t e = 0; e < edges; ++e) {
+            const std::size_t b = e + 1 == n ? 0 : e + 1;
+            geod_geninverse(&wgs84(), c.lat[e], c.lon[e], c.lat[b], c.lon[b], &terms[e].s12, nullptr, nullptr, nullptr,
+                            nullptr, nullptr, &terms[e].S12);
+        }
+    }
     Sum area;
     Sum perimeter;
-    for (std::size_t i = 1; i <= n; ++i) {
-        const std::size_t j = i == n ? 0 : i;  // the closing edge (zero length on a closed ring)
-        if (i == n && c.lat[n - 1] == c.lat[0] && c.lon[n - 1] == c.lon[0]) {
-            break;
-        }
-        EdgeTerms t;
-        if (t_memo != nullptr) {
-            t = t_memo->terms(c.lat[i - 1], c.lon[i - 1], c.lat[j], c.lon[j]);
-        } else {
-            geod_geninverse(&wgs84(), c.lat[i - 1], c.lon[i - 1], c.lat[j], c.lon[j], &t.s12, nullptr, nullptr, nullptr,
-                            nullptr, nullptr, &t.S12);
-        }
+    for (const EdgeTerms& t : terms) {
         area.add(t.S12);
         perimeter.add(t.s12);
     }
@@ -246,7 +305,7 @@ void measure_any(const Context& ctx, const GEOSGeometry* g, Coords& buf, Geodesi
 
 EdgeMemoScope::EdgeMemoScope() {
     if (t_memo == nullptr) {
-        t_memo = new EdgeMemo();
+        t_memo = new RingMemo();
         m_owner = true;
     }
 }

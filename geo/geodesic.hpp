@@ -21,10 +21,10 @@ struct GeodesicMeasure {
 /// Throws GeosError if GEOS cannot give the rings.
 GeodesicMeasure geodesic_measure(const Geometry& g);
 
-/// While one is alive, the calling thread remembers the geodesic terms of the edges it measures
-/// (a direct-mapped cache of 2^20 edges, up to 48 MB), so that measuring a series of snapshots
-/// that share most of their edges solves each shared edge once (ingest's workers open one for
-/// all their files). Results are the same with or without it, bit for bit. Nested scopes share
+/// While one is alive, the calling thread remembers the large rings it measured and the
+/// geodesic terms of their edges (the last 1-2 million vertices, up to 64 MB), so that measuring
+/// a series of snapshots that share most of their edges solves each shared edge once (ingest's
+/// workers open one for all their files). Results are the same with or without it, bit for bit. Nested scopes share
 /// the outer one's cache.
 class EdgeMemoScope {
 public:
