@@ -134,6 +134,9 @@ void PlainGeoJsonBuilder::string_value(const std::string& s) {
             }
         } else if (m_key == "name") {
             m_layer = s;
+            if (s.empty()) {
+                give_up("an empty layer name");  // GDAL names the layer "", not after the file
+            }
         } else {
             give_up("top-level member '" + m_key + "'");
         }

@@ -7,8 +7,9 @@
 ///
 /// The profile, and what GDAL makes of it (tests/ingest/test_plain_geojson.cpp compares the two
 /// readers on every GeoJSON file of the real data and on edge cases):
-/// - a top-level object with "type": "FeatureCollection", "features", and optionally "name" (the
-///   layer's name; else the file's stem) and a "crs" naming OGC CRS84 (GDAL's default for
+/// - a top-level object with "type": "FeatureCollection", "features", and optionally a non-empty
+///   "name" (the layer's name; else the file's stem; GDAL names the layer "" after an empty one)
+///   and a "crs" naming OGC CRS84 (GDAL's default for
 ///   GeoJSON: WGS84 longitude/latitude);
 /// - features with "type": "Feature", "geometry" (null, Polygon or MultiPolygon), "properties"
 ///   (null or an object) and optionally "id"; either no feature has an "id" (GDAL numbers them

@@ -147,6 +147,7 @@ TEST(PlainGeoJson, EdgeCasesReadAsGdalDoesOrGoToGdal) {
     const std::vector<std::pair<std::string, std::pair<std::string, bool>>> cases = {
         {"bare", {collection(feature("{}", sq)), true}},
         {"named_layer", {collection(feature("{}", sq), R"("name":"another_name",)"), true}},
+        {"empty_layer_name", {collection(feature("{}", sq), R"("name":"",)"), false}},
         {"crs84", {collection(feature("{}", sq), R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"), true}},
         {"string_and_int_props", {collection(feature(R"({"name":"occupied","n":3,"big":12345678901,"none":null})", sq) + "," +
                                              feature(R"({"name":"","n":-4})", multi)), true}},
