@@ -1,5 +1,6 @@
 #include "ingest/store.hpp"
 
+#include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -16,6 +17,7 @@
 
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
+#include "ingest/gpkg_direct.hpp"
 
 namespace frontline::ingest {
 
@@ -323,6 +325,13 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const s
     }
 }
 
+/// Store::list()'s order: by provider, class and date.
+void sort_by_key(std::vector<SnapshotInfo>& infos) {
+    std::sort(infos.begin(), infos.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
+        return std::tie(a.key.provider, a.key.cls, a.key.date) < std::tie(b.key.provider, b.key.cls, b.key.date);
+    });
+}
+
 /// WKB of an empty MultiPolygon: a snapshot with nothing inside a bounding box.
 std::vector<unsigned char> empty_multipolygon_wkb() {
     OGRMultiPolygon empty;
@@ -347,9 +356,23 @@ std::string Store::display_name(const std::string& location) {
 }
 
 struct Store::Impl {
+    /// A GeoPackage read straight through SQLite (gpkg_direct.hpp), when it could be; else null.
+    std::unique_ptr<GpkgDirect> direct;
+    /// GDAL's view of the store: always for PostGIS; for a GeoPackage when `direct` is null or
+    /// once something needs GDAL (a bounding box, a geometry blob `direct` leaves to GDAL).
     GDALDatasetUniquePtr ds;
     OGRLayer* snapshots = nullptr;
     std::optional<BBox> bbox;
+
+    /// Opens the GeoPackage through GDAL if that has not been done.
+    OGRLayer& gdal_snapshots(const std::string& path) {
+        if (snapshots == nullptr) {
+            GdalErrors errors;
+            ds = open_gpkg(path, false, errors);
+            snapshots = check_schema(*ds, path);
+        }
+        return *snapshots;
+    }
 };
 
 Store::Store(std::string path, std::unique_ptr<Impl> impl)
@@ -385,6 +408,14 @@ Store Store::open(const std::string& path) {
             throw InputError("store " + path + ": no such file; ingest snapshots first (frontline ingest --store " +
                              path + " FILE...)");
         }
+        try {
+            impl->direct = GpkgDirect::open(path, kSchemaVersion);
+        } catch (const GpkgReadError& e) {
+            throw_locked(path, e.what());  // GpkgDirect::open throws for a lock only
+        }
+        if (impl->direct) {
+            return Store(path, std::move(impl));
+        }
         impl->ds = open_gpkg(path, false, errors);
     }
     impl->snapshots = check_schema(*impl->ds, path);
@@ -396,6 +427,19 @@ std::string Store::name() const { return display_name(m_path); }
 void Store::restrict_to(const BBox& bbox) { m_impl->bbox = bbox; }
 
 std::vector<SnapshotInfo> Store::list() const {
+    if (m_impl->direct) {
+        std::vector<SnapshotInfo> out;
+        try {
+            out = m_impl->direct->list();
+        } catch (const GpkgReadError& e) {
+            if (e.locked()) {
+                throw_locked(m_path, e.what());
+            }
+            throw RunError("store " + name() + ": cannot read the snapshots table (" + e.what() + ")");
+        }
+        sort_by_key(out);
+        return out;
+    }
     GdalErrors errors;
     // Plain SQL naming the columns, so no geometry is sent: OGR's PostgreSQL driver selects the
     // geometry column even when it is set to be ignored. The same statement serves a GeoPackage.
@@ -412,9 +456,7 @@ std::vector<SnapshotInfo> Store::list() const {
         out.push_back(info_of(*f));
     }
     m_impl->ds->ReleaseResultSet(rows);
-    std::sort(out.begin(), out.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
-        return std::tie(a.key.provider, a.key.cls, a.key.date) < std::tie(b.key.provider, b.key.cls, b.key.date);
-    });
+    sort_by_key(out);
     return out;
 }
 
@@ -439,12 +481,29 @@ std::optional<SnapshotInfo> Store::latest_on_or_before(const std::string& provid
 }
 
 std::vector<unsigned char> Store::load_wkb(const SnapshotKey& key) const {
+    const std::optional<BBox>& box = m_impl->bbox;
+    if (m_impl->direct && !box) {
+        GpkgDirect::Loaded loaded;
+        try {
+            loaded = m_impl->direct->load_wkb(key);
+        } catch (const GpkgReadError& e) {
+            if (e.locked()) {
+                throw_locked(m_path, e.what());
+            }
+            throw RunError("store " + name() + ": cannot read the snapshot " + key_text(key) + " (" + e.what() + ")");
+        }
+        if (loaded.kind == GpkgDirect::Loaded::Kind::wkb) {
+            return std::move(loaded.wkb);
+        }
+        if (loaded.kind == GpkgDirect::Loaded::Kind::missing) {
+            throw InputError("store " + name() + ": no snapshot " + key_text(key));
+        }
+    }
     GdalErrors errors;
-    OGRLayer* layer = m_impl->snapshots;
+    OGRLayer* layer = m_impl->direct ? &m_impl->gdal_snapshots(m_path) : m_impl->snapshots;
     layer->SetAttributeFilter(key_filter(key).c_str());
     // With a bounding box the database's spatial index (PostGIS GiST, GeoPackage RTree) skips a
     // snapshot that lies wholly outside it: nothing is sent for it.
-    const std::optional<BBox>& box = m_impl->bbox;
     if (box) {
         layer->SetSpatialFilterRect(box->min_lon, box->min_lat, box->max_lon, box->max_lat);
     }
@@ -518,6 +577,9 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
 void Store::write(const std::string& path, const std::vector<Snapshot>& snapshots) {
     init_gdal();
     GdalErrors errors;
+    // The store's creation options are fixed here and known good; GDAL's check of them parses
+    // the driver's whole option list as XML, a tenth of ingesting the daily archive.
+    CPLConfigOptionSetter no_option_check("GDAL_VALIDATE_CREATION_OPTIONS", "NO", false);
     if (is_database(path) || exists(path)) {
         write_in_place(path, snapshots, errors);
         return;
