@@ -338,49 +338,6 @@ SeriesReport compute_series(const SeriesOptions& options) {
     }
     Progress progress(!options.quiet && (options.progress || ::isatty(STDERR_FILENO) == 1));
 
-    std::vector<std::unique_ptr<geo::RegionSet>> region_sets(threads);
-    std::map<std::string, std::vector<double>> snapshot_region_areas;
-    if (regions_read.valid()) {
-        const RegionWkb region_wkb = regions_read.get();
-        // Each thread's copy of the regions, indexed and prepared in parallel.
-        parallel_for(
-            threads, threads,
-            [&](std::size_t, std::size_t c) {
-                std::vector<geo::Region> regions;
-                for (const auto& [name, bytes] : region_wkb) {
-                    regions.push_back(geo::Region{name, geo::Geometry::from_wkb(*contexts[c], bytes)});
-                }
-                region_sets[c] = std::make_unique<geo::RegionSet>(*contexts[c], std::move(regions), options.grid_size_deg);
-            },
-            progress, 0.0, 0.0);
-        std::vector<std::string> dates;
-        for (const auto& [d, bytes] : wkb) {
-            dates.push_back(d);
-            snapshot_region_areas[d];
-        }
-        // In runs of kRegionRun consecutive snapshots: the first cut at every region border, each
-        // next one from the one before, only where they differ (RegionSet::areas_m2_after). The
-        // runs are fixed, so the figures do not depend on the number of threads.
-        constexpr std::size_t kRegionRun = 16;
-        const std::size_t runs = (dates.size() + kRegionRun - 1) / kRegionRun;
-        parallel_for(
-            runs, threads,
-            [&](std::size_t w, std::size_t run) {
-                std::optional<geo::Geometry> before;
-                const std::vector<double>* before_areas = nullptr;
-                for (std::size_t i = run * kRegionRun; i < std::min(dates.size(), (run + 1) * kRegionRun); ++i) {
-                    auto g = geo::Geometry::from_wkb(*contexts[w], wkb.at(dates[i]));
-                    auto& areas = snapshot_region_areas.at(dates[i]);
-                    const double known = area_m2.at(dates[i]);
-                    areas = before ? region_sets[w]->areas_m2_after(*before, *before_areas, g, known)
-                                   : region_sets[w]->areas_m2(g, known);
-                    before = std::move(g);
-                    before_areas = &areas;
-                }
-            },
-            progress, 0.0, 0.3);
-    }
-
     // The steps, and the whole range last.
     std::vector<SeriesDelta> deltas(boundaries.size());
     for (std::size_t i = 0; i + 1 < boundaries.size(); ++i) {
@@ -392,12 +349,19 @@ SeriesReport compute_series(const SeriesOptions& options) {
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
     delta_options.clip_to_changes = !options.full_overlay;
+    // A topology error that survives the retry ladder (as given, snapped to the grid, repaired
+    // with MakeValid) fails its pair only; the series goes on.
+    const auto fail_pair = [](SeriesDelta& d, const geo::GeosError& e) {
+        d.error = e.what();
+        d.result = geo::DeltaResult{};
+        d.regional.reset();
+    };
+    const bool with_regions = regions_read.valid();
+    // Every pair's delta first: the regions file, when asked for, is read meanwhile.
     parallel_for(
         deltas.size(), threads,
         [&](std::size_t w, std::size_t i) {
             SeriesDelta& d = deltas[i];
-            // A topology error that survives the retry ladder (as given, snapped to the grid,
-            // repaired with MakeValid) fails this pair only; the series goes on.
             try {
                 if (const char* fail = std::getenv("FRONTLINE_TEST_FAIL_PAIR_FROM"); fail != nullptr && d.from == fail) {
                     // Test hook: the one way to make a pair fail on demand in an end-to-end test.
@@ -407,17 +371,98 @@ SeriesReport compute_series(const SeriesOptions& options) {
                 auto to = geo::Geometry::from_wkb(*contexts[w], wkb.at(d.to_snapshot));
                 d.result = geo::compute_delta(from, to, delta_options,
                                               geo::KnownAreas{area_m2.at(d.from_snapshot), area_m2.at(d.to_snapshot)});
-                if (region_sets[w]) {
-                    d.regional = regional_delta(*region_sets[w], snapshot_region_areas.at(d.from_snapshot),
-                                                snapshot_region_areas.at(d.to_snapshot), d.result);
-                }
             } catch (const geo::GeosError& e) {
-                d.error = e.what();
-                d.result = geo::DeltaResult{};
-                d.regional.reset();
+                fail_pair(d, e);
             }
         },
-        progress, options.regions.empty() ? 0.0 : 0.3, options.regions.empty() ? 0.95 : 0.65);
+        progress, 0.0, with_regions ? 0.4 : 0.95);
+
+    if (with_regions) {
+        const RegionWkb region_wkb = regions_read.get();
+        // Each region's geodesic area once, shared out between the threads; then each thread's
+        // copy of the regions, indexed and prepared in parallel.
+        std::vector<double> region_area_m2(region_wkb.size());
+        parallel_for(
+            region_wkb.size(), threads,
+            [&](std::size_t w, std::size_t i) {
+                region_area_m2[i] = geo::geodesic_area_m2(geo::Geometry::from_wkb(*contexts[w], region_wkb[i].second));
+            },
+            progress, 0.4, 0.0);
+        std::vector<std::unique_ptr<geo::RegionSet>> region_sets(threads);
+        parallel_for(
+            threads, threads,
+            [&](std::size_t, std::size_t c) {
+                std::vector<geo::Region> regions;
+                for (std::size_t i = 0; i < region_wkb.size(); ++i) {
+                    regions.push_back(geo::Region{region_wkb[i].first,
+                                                  geo::Geometry::from_wkb(*contexts[c], region_wkb[i].second),
+                                                  region_area_m2[i]});
+                }
+                region_sets[c] = std::make_unique<geo::RegionSet>(*contexts[c], std::move(regions), options.grid_size_deg);
+            },
+            progress, 0.4, 0.0);
+        std::vector<std::string> dates;
+        for (const auto& [d, bytes] : wkb) {
+            dates.push_back(d);
+        }
+        // Each snapshot's area in each region: the first cut at every region border, each next
+        // one from the one before, only where they differ (RegionSet::area_changes_m2), so every
+        // consecutive pair is a task of its own and the figures do not depend on the number of
+        // threads. The first cut (the longest task) is queued first, then the pairs' changes,
+        // then every step's gained and lost parts cut at region borders.
+        struct RegionStep {
+            bool absolute = true;        ///< `m2` are the snapshot's areas, not changes
+            std::vector<double> m2;
+        };
+        std::vector<RegionStep> region_steps(dates.size());
+        parallel_for(
+            dates.size() + deltas.size(), threads,
+            [&](std::size_t w, std::size_t task) {
+                if (task >= dates.size()) {
+                    SeriesDelta& d = deltas[task - dates.size()];
+                    if (d.error.empty()) {
+                        try {
+                            // The parts belong to the context of the thread that computed them,
+                            // which may be busy with another task: cut copies owned by this one.
+                            geo::DeltaResult here;
+                            for (const auto& part : d.result.parts) {
+                                here.parts.push_back(geo::DeltaPart{part.change, part.polygon.clone_into(*contexts[w]),
+                                                                    part.area_m2, part.width_m});
+                            }
+                            d.regional = regional_delta(*region_sets[w], here);
+                        } catch (const geo::GeosError& e) {
+                            fail_pair(d, e);
+                        }
+                    }
+                    return;
+                }
+                const geo::RegionSet& set = *region_sets[w];
+                auto g = geo::Geometry::from_wkb(*contexts[w], wkb.at(dates[task]));
+                if (task > 0) {
+                    auto before = geo::Geometry::from_wkb(*contexts[w], wkb.at(dates[task - 1]));
+                    if (auto changes = set.area_changes_m2(before, g)) {
+                        region_steps[task] = RegionStep{false, std::move(*changes)};
+                        return;
+                    }
+                }
+                region_steps[task] = RegionStep{true, set.areas_m2(g, area_m2.at(dates[task]))};
+            },
+            progress, 0.4, 0.55);
+        std::map<std::string, std::vector<double>> snapshot_region_areas;
+        const std::vector<double>* before = nullptr;
+        for (std::size_t i = 0; i < dates.size(); ++i) {
+            RegionStep& step = region_steps[i];
+            before = &(snapshot_region_areas[dates[i]] =
+                           step.absolute ? std::move(step.m2)
+                                         : region_sets[0]->with_area_changes(*before, step.m2, area_m2.at(dates[i])));
+        }
+        for (auto& d : deltas) {
+            if (d.regional) {
+                set_region_areas(*d.regional, snapshot_region_areas.at(d.from_snapshot),
+                                 snapshot_region_areas.at(d.to_snapshot));
+            }
+        }
+    }
 
     for (const auto& d : deltas) {
         report.failed_pairs += d.error.empty() ? 0 : 1;

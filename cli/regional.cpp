@@ -24,13 +24,25 @@ std::optional<double> RegionRow::share_to_pct() const {
 
 RegionalDelta regional_delta(const geo::RegionSet& regions, const std::vector<double>& from_areas_m2,
                              const std::vector<double>& to_areas_m2, const geo::DeltaResult& delta) {
+    RegionalDelta out = regional_delta(regions, delta);
+    set_region_areas(out, from_areas_m2, to_areas_m2);
+    return out;
+}
+
+void set_region_areas(RegionalDelta& regional, const std::vector<double>& from_areas_m2,
+                      const std::vector<double>& to_areas_m2) {
+    for (std::size_t i = 0; i < regional.rows.size(); ++i) {
+        regional.rows[i].area_from_m2 = from_areas_m2.at(i);
+        regional.rows[i].area_to_m2 = to_areas_m2.at(i);
+    }
+}
+
+RegionalDelta regional_delta(const geo::RegionSet& regions, const geo::DeltaResult& delta) {
     RegionalDelta out;
     for (std::size_t i = 0; i <= regions.size(); ++i) {
         RegionRow row;
         row.region = regions.name(i);
         row.region_area_m2 = i < regions.size() ? regions.area_m2(i) : 0.0;
-        row.area_from_m2 = from_areas_m2.at(i);
-        row.area_to_m2 = to_areas_m2.at(i);
         out.rows.push_back(std::move(row));
     }
     for (const auto& part : delta.parts) {

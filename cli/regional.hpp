@@ -45,6 +45,13 @@ struct RegionalDelta {
 RegionalDelta regional_delta(const geo::RegionSet& regions, const std::vector<double>& from_areas_m2,
                              const std::vector<double>& to_areas_m2, const geo::DeltaResult& delta);
 
+/// The same without the snapshots' areas in each region, for a caller that measures them at the
+/// same time: set them with set_region_areas() before use.
+RegionalDelta regional_delta(const geo::RegionSet& regions, const geo::DeltaResult& delta);
+/// Fills each row's area_from_m2 and area_to_m2 (one value per row, the outside row last).
+void set_region_areas(RegionalDelta& regional, const std::vector<double>& from_areas_m2,
+                      const std::vector<double>& to_areas_m2);
+
 /// The rows as the JSON array scripts read: {region, region_area_km2, area_from_km2, area_to_km2,
 /// share_from_pct, share_to_pct, gained_km2, lost_km2, net_km2}; shares are null outside all regions.
 nlohmann::ordered_json regions_json(const std::vector<RegionRow>& rows);

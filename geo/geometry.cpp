@@ -111,6 +111,10 @@ Geometry Geometry::clone() const {
     return Geometry(*m_ctx, GEOSGeom_clone_r(m_ctx->handle(), get()), "cloning a geometry");
 }
 
+Geometry Geometry::clone_into(const Context& ctx) const {
+    return Geometry(ctx, GEOSGeom_clone_r(ctx.handle(), get()), "copying a geometry");
+}
+
 bool Geometry::is_empty() const {
     char r = GEOSisEmpty_r(m_ctx->handle(), get());
     if (r == 2) {

@@ -70,6 +70,9 @@ public:
     std::string to_wkt(int decimals = 7) const;
 
     Geometry clone() const;
+    /// A copy owned by `ctx`, for use on the thread that owns `ctx`; only this geometry's
+    /// coordinates are read, not its own context (which another thread may be using).
+    Geometry clone_into(const Context& ctx) const;
     bool is_empty() const;
     /// GEOS type id (GEOS_POLYGON = 3, GEOS_MULTIPOLYGON = 6, GEOS_GEOMETRYCOLLECTION = 7 ...).
     int type_id() const;

@@ -60,7 +60,7 @@ struct RegionSet::Index {
 RegionSet::RegionSet(const Context& ctx, std::vector<Region>&& regions, double grid_size_deg)
     : m_ctx(&ctx), m_regions(std::move(regions)), m_grid_size_deg(grid_size_deg), m_index(std::make_unique<Index>()) {
     for (auto& r : m_regions) {
-        m_area_m2.push_back(geodesic_area_m2(r.geometry));
+        m_area_m2.push_back(r.area_m2 >= 0.0 ? r.area_m2 : geodesic_area_m2(r.geometry));
         m_index->envelopes.push_back(envelope(r.geometry));
         const GEOSPreparedGeometry* p = GEOSPrepare_r(ctx.handle(), r.geometry.get());
         if (p == nullptr) {
@@ -193,6 +193,14 @@ std::vector<double> RegionSet::areas_m2(const Geometry& g, double g_area_m2) con
 
 std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std::vector<double>& before_areas,
                                               const Geometry& g, double g_area_m2) const {
+    auto changes = before_areas.size() == m_regions.size() + 1 ? area_changes_m2(before, g) : std::nullopt;
+    if (!changes) {
+        return areas_m2(g, g_area_m2);
+    }
+    return with_area_changes(before_areas, *changes, g_area_m2 < 0.0 ? geodesic_area_m2(g) : g_area_m2);
+}
+
+std::optional<std::vector<double>> RegionSet::area_changes_m2(const Geometry& before, const Geometry& g) const {
     ChangeWindowOptions wo;
     wo.grid_size_deg = m_grid_size_deg;
     // Stricter than compute_delta's limits: each window's cut adds vertices on long edges, which
@@ -200,16 +208,16 @@ std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std:
     // worth avoiding where the snapshots share most of their outline.
     wo.max_changed_share = 0.5;
     wo.max_window_share = 0.5;
-    auto windows = before_areas.size() == m_regions.size() + 1 ? change_windows(before, g, wo) : std::nullopt;
+    auto windows = change_windows(before, g, wo);
     if (!windows) {
-        return areas_m2(g, g_area_m2);
+        return std::nullopt;
     }
-    std::vector<double> out = before_areas;
+    std::vector<double> out(m_regions.size(), 0.0);
     for (const Envelope& w : *windows) {
         auto earlier = clip_to_window(before, w);
         auto later = clip_to_window(g, w);
         if (!earlier || !later) {
-            return areas_m2(g, g_area_m2);
+            return std::nullopt;
         }
         std::vector<double> a = areas_m2(*later);
         std::vector<double> b = areas_m2(*earlier);
@@ -217,12 +225,18 @@ std::vector<double> RegionSet::areas_m2_after(const Geometry& before, const std:
             out[i] += a[i] - b[i];
         }
     }
+    return out;
+}
+
+std::vector<double> RegionSet::with_area_changes(const std::vector<double>& before_areas,
+                                                 const std::vector<double>& changes, double g_area_m2) const {
+    std::vector<double> out = before_areas;
     double inside = 0.0;
     for (std::size_t i = 0; i < m_regions.size(); ++i) {
-        out[i] = std::max(0.0, out[i]);
+        out[i] = std::max(0.0, out[i] + changes.at(i));
         inside += out[i];
     }
-    out.back() = std::max(0.0, (g_area_m2 < 0.0 ? geodesic_area_m2(g) : g_area_m2) - inside);
+    out.back() = std::max(0.0, g_area_m2 - inside);
     return out;
 }
 

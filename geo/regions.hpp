@@ -3,6 +3,7 @@
 /// the area of a geometry inside each region. Coordinates: WGS84 lon/lat degrees.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace frontline::geo {
 struct Region {
     std::string name;
     Geometry geometry;
+    double area_m2 = -1.0;  ///< geodesic_area_m2(geometry) when the caller knows it; < 0: RegionSet measures it
 };
 
 /// A set of regions indexed by envelope and prepared for fast intersects tests. Bound to one
@@ -61,6 +63,16 @@ public:
     /// fast path does not apply. Both polygonal, WGS84 lon/lat.
     std::vector<double> areas_m2_after(const Geometry& before, const std::vector<double>& before_areas,
                                        const Geometry& g, double g_area_m2 = -1.0) const;
+
+    /// areas_m2_after() in two halves, so that the changes of many consecutive pairs can be
+    /// measured at once: what `g` has more (or less) than `before` in each region (one entry per
+    /// region), measured in the windows where they differ; nullopt where the fast path does not
+    /// apply (then measure g with areas_m2).
+    std::optional<std::vector<double>> area_changes_m2(const Geometry& before, const Geometry& g) const;
+    /// `before_areas` (areas_m2 of the earlier snapshot) with `changes` added, each region's area
+    /// kept >= 0, and the outside recomputed from `g_area_m2` (the later snapshot's whole area).
+    std::vector<double> with_area_changes(const std::vector<double>& before_areas, const std::vector<double>& changes,
+                                          double g_area_m2) const;
 
     /// Geodesic length of linear `g` inside each region, m; one entry per region plus the outside
     /// last (length of g minus the rest, never below 0).

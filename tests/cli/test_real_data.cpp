@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "cli/command_delta.hpp"
+#include "cli/command_series.hpp"
 #include "geo/delta.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/regions.hpp"
@@ -239,6 +240,45 @@ TEST(RealData, IncrementalRegionAreasEqualTheFullCutOnEveryArchivePair) {
         before = std::move(g);
         before_areas = std::move(fast);  // chained, as series chains them
     }
+}
+
+
+/// series --regions over the whole archive measures each snapshot's area in each oblast from the
+/// one before (RegionSet::area_changes_m2, one task per consecutive pair, summed in date order):
+/// every tenth snapshot's figures against cutting it whole at every oblast border, within
+/// 0.001 km², and the whole output the same with one thread as with two.
+TEST(RealData, SeriesRegionAreasEqualTheFullCutAcrossTheArchive) {
+    FRONTLINE_REQUIRE_DATA(first, archive_file("20240708"));
+    FRONTLINE_REQUIRE_DATA(adm1, "boundaries/geoboundaries_ukr_adm1/geoBoundaries-UKR-ADM1.geojson");
+    const std::vector<std::string> files = test::archive_files();
+    test::TempDir dir;
+    cli::SeriesOptions o;
+    o.store = ingest_into(dir, files);
+    o.from = "2024-07-08";
+    o.to = "2026-08-22";
+    o.step = "snapshot";
+    o.regions = adm1;
+    o.region_field = "shapeName";
+    o.threads = 2;
+    const cli::SeriesReport report = cli::compute_series(o);
+    ASSERT_EQ(report.steps.size(), files.size() - 1);
+    ingest::Store opened = ingest::Store::open(o.store);
+    geo::Context ctx;
+    geo::RegionSet regions(ctx, ingest::read_regions(ctx, adm1, "shapeName"), geo::kDefaultGridSizeDeg);
+    for (std::size_t i = 0; i < report.steps.size(); i += 10) {
+        const cli::SeriesDelta& step = report.steps[i];
+        ASSERT_TRUE(step.regional) << step.from;
+        const std::vector<double> full = regions.areas_m2(
+            geo::Geometry::from_wkb(ctx, opened.load_wkb(ingest::SnapshotKey{"default", step.to_snapshot, "occupied"})));
+        ASSERT_EQ(step.regional->rows.size(), full.size());
+        for (std::size_t r = 0; r < full.size(); ++r) {
+            EXPECT_NEAR(step.regional->rows[r].area_to_m2 / 1e6, full[r] / 1e6, 0.001)
+                << step.to_snapshot << " " << regions.name(r);
+        }
+    }
+    o.threads = 1;
+    const std::string one = cli::series_json(cli::compute_series(o));
+    EXPECT_EQ(one, cli::series_json(report));
 }
 
 
