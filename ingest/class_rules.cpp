@@ -264,6 +264,7 @@ std::string string_member(const CPLJSONObject& o, const std::string& key, const 
 }  // namespace
 
 ClassMap load_class_map(const std::string& path, const std::string& field_override) {
+    init_gdal();
     CPLJSONDocument doc;
     std::string text;
     {

@@ -4,13 +4,30 @@
 #include <cpl_error.h>
 #include <gdal.h>
 
+#include <dlfcn.h>
+
 #include <mutex>
 
+#include "geo/error.hpp"
 #include "geo/geodesic.hpp"
 
 namespace frontline::ingest {
 
+void load_gdal() {
+#ifdef FRONTLINE_GDAL_SONAME
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (dlopen(FRONTLINE_GDAL_SONAME, RTLD_LAZY | RTLD_GLOBAL) == nullptr) {
+            const char* why = dlerror();
+            throw RunError(std::string("cannot load GDAL (" FRONTLINE_GDAL_SONAME "): ") +
+                           (why != nullptr ? why : "unknown error") + "; install Debian's libgdal32 (scripts/setup.sh does)");
+        }
+    });
+#endif
+}
+
 void init_gdal() {
+    load_gdal();
     static std::once_flag once;
     std::call_once(once, [] {
         GDALAllRegister();
@@ -31,7 +48,10 @@ void CPL_STDCALL collect(CPLErr err_class, CPLErrorNum /*err_no*/, const char* m
 
 }  // namespace
 
-GdalErrors::GdalErrors() { CPLPushErrorHandlerEx(&collect, this); }
+GdalErrors::GdalErrors() {
+    load_gdal();
+    CPLPushErrorHandlerEx(&collect, this);
+}
 
 GdalErrors::~GdalErrors() { CPLPopErrorHandler(); }
 
@@ -54,6 +74,7 @@ void GdalErrors::clear() {
 }
 
 std::string library_versions() {
+    load_gdal();
     return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", GEOS " + geo::geos_version() +
            ", PROJ " + geo::proj_version();
 }

@@ -1,8 +1,8 @@
 #include "ingest/hash.hpp"
 
-#include <cpl_vsi.h>
 #include <openssl/evp.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "geo/error.hpp"
@@ -37,10 +37,11 @@ std::string sha256_hex(const std::vector<unsigned char>& bytes) {
 }
 
 std::string sha256_file(const std::string& path) {
+    // Plain stdio, not GDAL's VSI: hashing a source must not load GDAL (gdal_env.hpp, load_gdal).
     struct FileCloser {
-        void operator()(VSILFILE* f) const { VSIFCloseL(f); }
+        void operator()(std::FILE* f) const { std::fclose(f); }
     };
-    std::unique_ptr<VSILFILE, FileCloser> file(VSIFOpenL(path.c_str(), "rb"));
+    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
     if (!file) {
         throw InputError(path + ": cannot open the file for reading; check the path and permissions");
     }
@@ -50,13 +51,16 @@ std::string sha256_file(const std::string& path) {
     }
     std::vector<unsigned char> buf(1 << 16);
     for (;;) {
-        std::size_t n = VSIFReadL(buf.data(), 1, buf.size(), file.get());
+        std::size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
         if (n > 0) {
             EVP_DigestUpdate(ctx.get(), buf.data(), n);
         }
         if (n < buf.size()) {
             break;
         }
+    }
+    if (std::ferror(file.get()) != 0) {
+        throw InputError(path + ": cannot read the file; check the path and permissions");
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "geo/geodesic.hpp"
 #include "ingest/class_rules.hpp"
 #include "ingest/dates.hpp"
+#include "ingest/gdal_env.hpp"
 #include "ingest/hash.hpp"
 #include "ingest/presets.hpp"
 
@@ -631,6 +633,16 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
         }
         dates.push_back(std::move(date));
     }
+
+    // The store is written through GDAL, which is loaded on first use (gdal_env.hpp, load_gdal):
+    // load it while the files are read (plain GeoJSON is read without it), not after. A failure
+    // is reported by the write, which loads it again.
+    std::future<void> gdal_loaded = std::async(std::launch::async, [] {
+        try {
+            init_gdal();
+        } catch (const std::exception&) {
+        }
+    });
 
     // Files are read and built in parallel, each worker with its own GEOS context (and its own
     // copy of the clip area); the results do not depend on the number of workers. The first

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -77,6 +79,7 @@ GDALDatasetUniquePtr open_source(const std::string& path, GdalErrors& errors) {
 
 /// The bytes of a file, through GDAL's virtual file system. Throws InputError.
 std::string read_all(const std::string& path) {
+    init_gdal();
     VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
     if (f == nullptr) {
         throw InputError(path + ": cannot read the file; check its permissions");
@@ -288,24 +291,48 @@ void collect_polygons(const OGRGeometry* g, std::vector<std::unique_ptr<OGRPolyg
     }
 }
 
-/// Throws InputError if a coordinate is not a finite number (GDAL reads NaN and Infinity).
-void check_finite(const OGRPolygon& poly, const std::string& at) {
+// The coordinate checks below read OGR polygons (sources GDAL reads) and plain GeoJSON polygons
+// (read without loading GDAL) alike, through these accessors.
+int point_count(const OGRLinearRing& r) { return r.getNumPoints(); }
+double x_at(const OGRLinearRing& r, int i) { return r.getX(i); }
+double y_at(const OGRLinearRing& r, int i) { return r.getY(i); }
+int point_count(const PlainRing& r) { return static_cast<int>(r.x.size()); }
+double x_at(const PlainRing& r, int i) { return r.x[static_cast<std::size_t>(i)]; }
+double y_at(const PlainRing& r, int i) { return r.y[static_cast<std::size_t>(i)]; }
+
+template <class F>
+void for_each_ring(const OGRPolygon& poly, F&& f) {
     for (const OGRLinearRing* ring : poly) {
-        for (int i = 0; i < ring->getNumPoints(); ++i) {
-            if (!std::isfinite(ring->getX(i)) || !std::isfinite(ring->getY(i))) {
+        f(*ring);
+    }
+}
+template <class F>
+void for_each_ring(const PlainPolygon& poly, F&& f) {
+    for (const PlainRing& ring : poly) {
+        f(ring);
+    }
+}
+
+/// Throws InputError if a coordinate is not a finite number (GDAL reads NaN and Infinity).
+template <class Polygon>
+void check_finite(const Polygon& poly, const std::string& at) {
+    for_each_ring(poly, [&](const auto& ring) {
+        for (int i = 0; i < point_count(ring); ++i) {
+            if (!std::isfinite(x_at(ring, i)) || !std::isfinite(y_at(ring, i))) {
                 throw InputError(at + ": coordinate " + std::to_string(i) +
                                  " is not a finite number (NaN or Infinity); fix or remove this feature");
             }
         }
-    }
+    });
 }
 
 /// Throws InputError if a coordinate is not a longitude/latitude.
-void check_lonlat(const OGRPolygon& poly, const std::string& at, bool has_crs) {
-    for (const OGRLinearRing* ring : poly) {
-        for (int i = 0; i < ring->getNumPoints(); ++i) {
-            double x = ring->getX(i);
-            double y = ring->getY(i);
+template <class Polygon>
+void check_lonlat(const Polygon& poly, const std::string& at, bool has_crs) {
+    for_each_ring(poly, [&](const auto& ring) {
+        for (int i = 0; i < point_count(ring); ++i) {
+            double x = x_at(ring, i);
+            double y = y_at(ring, i);
             if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
                 char buf[96];
                 std::snprintf(buf, sizeof buf, "(%.6f, %.6f)", x, y);
@@ -316,22 +343,60 @@ void check_lonlat(const OGRPolygon& poly, const std::string& at, bool has_crs) {
                                  "; check the source's CRS (a .prj file, or the 'crs' member)");
             }
         }
-    }
+    });
 }
 
 /// Throws InputError if an edge spans more than 180 degrees of longitude: a polygon drawn across
 /// the antimeridian, which read as straight lon/lat edges would wrap the other way round the Earth.
-void check_antimeridian(const OGRPolygon& poly, const std::string& at) {
-    for (const OGRLinearRing* ring : poly) {
-        for (int i = 1; i < ring->getNumPoints(); ++i) {
-            if (std::fabs(ring->getX(i) - ring->getX(i - 1)) > 180.0) {
+template <class Polygon>
+void check_antimeridian(const Polygon& poly, const std::string& at) {
+    for_each_ring(poly, [&](const auto& ring) {
+        for (int i = 1; i < point_count(ring); ++i) {
+            if (std::fabs(x_at(ring, i) - x_at(ring, i - 1)) > 180.0) {
                 char buf[128];
-                std::snprintf(buf, sizeof buf, "an edge from longitude %.6f to %.6f", ring->getX(i - 1), ring->getX(i));
+                std::snprintf(buf, sizeof buf, "an edge from longitude %.6f to %.6f", x_at(ring, i - 1), x_at(ring, i));
                 throw InputError(at + ": the polygon crosses the antimeridian (" + buf +
                                  "); split it at 180 degrees into a MultiPolygon (RFC 7946, 3.1.9)");
             }
         }
+    });
+}
+
+template <class Polygon>
+std::size_t vertex_count(const std::vector<Polygon>& polys) {
+    std::size_t vertices = 0;
+    for (const auto& poly : polys) {
+        for_each_ring(*poly, [&](const auto& ring) { vertices += static_cast<std::size_t>(point_count(ring)); });
     }
+    return vertices;
+}
+
+/// 2-D ISO WKB of a plain polygon, byte for byte what OGRPolygon::exportToWkb(wkbNDR) gives.
+std::vector<unsigned char> plain_wkb(const PlainPolygon& poly) {
+    std::vector<unsigned char> wkb;
+    auto put_u32 = [&](std::uint32_t v) {
+        unsigned char b[4];
+        std::memcpy(b, &v, 4);  // little-endian hosts only, as wkbNDR
+        wkb.insert(wkb.end(), b, b + 4);
+    };
+    std::size_t size = 9;
+    for (const auto& r : poly) {
+        size += 4 + 16 * r.x.size();
+    }
+    wkb.reserve(size);
+    wkb.push_back(1);  // NDR
+    put_u32(3);        // Polygon
+    put_u32(static_cast<std::uint32_t>(poly.size()));
+    for (const auto& r : poly) {
+        put_u32(static_cast<std::uint32_t>(r.x.size()));
+        for (std::size_t i = 0; i < r.x.size(); ++i) {
+            unsigned char b[16];
+            std::memcpy(b, &r.x[i], 8);
+            std::memcpy(b + 8, &r.y[i], 8);
+            wkb.insert(wkb.end(), b, b + 16);
+        }
+    }
+    return wkb;
 }
 
 /// The checks of a source's bytes that GDAL does not make (source_checks.hpp), chosen by the file
@@ -352,8 +417,11 @@ void check_source_bytes(const std::string& path, const SourceLimits& limits, Pla
     if (ext == "geojson" || ext == "json" || sniffed == Sniffed::json) {
         check_geojson_file(path, path, limits, builder);
     } else if (ext == "kml") {
+        GdalErrors errors;
         check_kml_text(read_all(path), path);
     } else if (ext == "kmz" || ext == "zip") {
+        init_gdal();
+        GdalErrors errors;
         const std::string root = "/vsizip/" + path;
         char** entries = VSIReadDirRecursive(root.c_str());
         std::vector<std::string> kml;
@@ -369,23 +437,45 @@ void check_source_bytes(const std::string& path, const SourceLimits& limits, Pla
     }
 }
 
-/// Adds the polygons of one feature (`record`, whose attributes are set) to `out`: checked,
-/// transformed to WGS84 by `ct` (if any), repaired where invalid. `at` names the feature.
-void add_polygons(const geo::Context& ctx, SourceRead& out, const ReadOptions& options, const std::string& at,
-                  SourceFeature record, std::vector<std::unique_ptr<OGRPolygon>>& polys,
-                  OGRCoordinateTransformation* ct, bool has_crs, GdalErrors& errors) {
-    record.first_polygon = out.polygons.size();
-    std::size_t vertices = 0;
-    for (const auto& poly : polys) {
-        for (const OGRLinearRing* ring : *poly) {
-            vertices += static_cast<std::size_t>(ring->getNumPoints());
+/// Appends the polygon `wkb` (checked already) to `out`, repaired when invalid.
+void add_polygon_wkb(const geo::Context& ctx, SourceRead& out, const SourceFeature& record, const std::string& at,
+                     const std::vector<unsigned char>& wkb) {
+    geo::Geometry g = [&] {
+        try {
+            return geo::Geometry::from_wkb(ctx, wkb);
+        } catch (const InputError& e) {
+            throw InputError(at + ": " + e.what() + "; fix or remove this feature");
         }
+    }();
+    if (g.is_empty()) {
+        return;
     }
+    if (auto reason = geo::invalid_reason(g)) {
+        geo::Geometry fixed = geo::make_valid_polygonal(g);
+        out.repairs.push_back(Repair{record.layer, record.fid, *reason, geo::geodesic_area_m2(fixed)});
+        if (!fixed.is_empty()) {
+            out.polygons.push_back(std::move(fixed));
+        }
+    } else {
+        out.polygons.push_back(std::move(g));
+    }
+}
+
+void check_vertex_limit(std::size_t vertices, const ReadOptions& options, const std::string& at) {
     if (vertices > options.limits.max_vertices) {
         throw InputError(at + ": " + std::to_string(vertices) + " vertices, more than the limit of " +
                          std::to_string(options.limits.max_vertices) +
                          " for one feature; simplify or split it, or raise --max-vertices");
     }
+}
+
+/// Adds the polygons of one feature (`record`, whose attributes are set) to `out`: checked,
+/// transformed to WGS84 with `ct` when given, repaired when invalid.
+void add_polygons(const geo::Context& ctx, SourceRead& out, const ReadOptions& options, const std::string& at,
+                  SourceFeature record, std::vector<std::unique_ptr<OGRPolygon>>& polys,
+                  OGRCoordinateTransformation* ct, bool has_crs, GdalErrors& errors) {
+    record.first_polygon = out.polygons.size();
+    check_vertex_limit(vertex_count(polys), options, at);
     for (auto& poly : polys) {
         poly->flattenTo2D();
         check_finite(*poly, at);
@@ -399,35 +489,15 @@ void add_polygons(const geo::Context& ctx, SourceRead& out, const ReadOptions& o
         check_antimeridian(*poly, at);
         std::vector<unsigned char> wkb(poly->WkbSize());
         poly->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-        geo::Geometry g = [&] {
-            try {
-                return geo::Geometry::from_wkb(ctx, wkb);
-            } catch (const InputError& e) {
-                throw InputError(at + ": " + e.what() + "; fix or remove this feature");
-            }
-        }();
-        if (g.is_empty()) {
-            continue;
-        }
-        if (auto reason = geo::invalid_reason(g)) {
-            geo::Geometry fixed = geo::make_valid_polygonal(g);
-            out.repairs.push_back(Repair{record.layer, record.fid, *reason,
-                                         geo::geodesic_area_m2(fixed)});
-            if (fixed.is_empty()) {
-                continue;
-            }
-            out.polygons.push_back(std::move(fixed));
-        } else {
-            out.polygons.push_back(std::move(g));
-        }
+        add_polygon_wkb(ctx, out, record, at, wkb);
     }
     record.polygon_count = out.polygons.size() - record.first_polygon;
     out.records.push_back(std::move(record));
 }
 
-/// The file read by PlainGeoJsonBuilder, through the same checks and repairs as GDAL's reading.
+/// The file read by PlainGeoJsonBuilder, through the same checks and repairs as GDAL's reading,
+/// without GDAL: plain GeoJSON is WGS84 lon/lat (RFC 7946) and 2-D already.
 SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plain, const ReadOptions& options) {
-    GdalErrors errors;
     out.reader = "plain GeoJSON";
     bool has_polygons = false;
     for (auto& feature : plain.features) {
@@ -439,23 +509,28 @@ SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plai
         }
         ++out.polygonal_features;
         has_polygons = true;
-        std::vector<std::unique_ptr<OGRPolygon>> polys;
-        for (const auto& rings : feature.polygons) {
-            auto poly = std::make_unique<OGRPolygon>();
-            for (const auto& r : rings) {
-                auto ring = std::make_unique<OGRLinearRing>();
-                ring->setPoints(static_cast<int>(r.x.size()), r.x.data(), r.y.data());
-                poly->addRingDirectly(ring.release());
-            }
-            polys.push_back(std::move(poly));
-        }
-        feature.polygons.clear();
         SourceFeature record;
         record.layer = plain.layer;
         record.fid = feature.fid;
         record.attributes = std::move(feature.attributes);
-        add_polygons(ctx, out, options, where(out.path, plain.layer, feature.fid), std::move(record), polys, nullptr,
-                     true, errors);
+        record.first_polygon = out.polygons.size();
+        const std::string at = where(out.path, plain.layer, feature.fid);
+        std::size_t vertices = 0;
+        for (const auto& poly : feature.polygons) {
+            for (const auto& r : poly) {
+                vertices += r.x.size();
+            }
+        }
+        check_vertex_limit(vertices, options, at);
+        for (const auto& poly : feature.polygons) {
+            check_finite(poly, at);
+            check_lonlat(poly, at, true);
+            check_antimeridian(poly, at);
+            add_polygon_wkb(ctx, out, record, at, plain_wkb(poly));
+        }
+        feature.polygons.clear();
+        record.polygon_count = out.polygons.size() - record.first_polygon;
+        out.records.push_back(std::move(record));
     }
     if (has_polygons) {
         out.layers.push_back(plain.layer);
@@ -466,7 +541,6 @@ SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plai
 }  // namespace
 
 SourceRead read_source(const geo::Context& ctx, const std::string& path, const ReadOptions& options) {
-    init_gdal();
     SourceRead out;
     out.path = path;
     struct stat st {};
@@ -476,7 +550,6 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
     if (S_ISDIR(st.st_mode)) {
         throw InputError(path + ": is a folder; name the data files themselves");
     }
-    GdalErrors errors;
     PlainGeoJsonBuilder builder(stem(path));
     const bool try_plain = options.unwrap_member.empty() && !options.gdal_only;
     check_source_bytes(path, options.limits, try_plain ? &builder : nullptr);
@@ -489,6 +562,9 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
         }
         return out;
     }
+    // Everything else is read through GDAL, loaded from here on (gdal_env.hpp, load_gdal).
+    init_gdal();
+    GdalErrors errors;
     std::unique_ptr<MemFile> unwrapped;  // outlives `ds`, which reads it
     if (!options.unwrap_member.empty()) {
         unwrapped = unwrap(path, options.unwrap_member);

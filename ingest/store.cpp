@@ -367,6 +367,7 @@ struct Store::Impl {
     /// Opens the GeoPackage through GDAL if that has not been done.
     OGRLayer& gdal_snapshots(const std::string& path) {
         if (snapshots == nullptr) {
+            init_gdal();
             GdalErrors errors;
             ds = open_gpkg(path, false, errors);
             snapshots = check_schema(*ds, path);
@@ -393,11 +394,13 @@ bool Store::exists(const std::string& path) {
 }
 
 Store Store::open(const std::string& path) {
-    init_gdal();
-    GdalErrors errors;
+    // GDAL is loaded only for what the SQLite reader leaves to it (gdal_env.hpp, load_gdal).
+    std::optional<GdalErrors> errors;
     auto impl = std::make_unique<Impl>();
     if (is_database(path)) {
-        impl->ds = open_pg(path, false, errors);
+        init_gdal();
+        errors.emplace();
+        impl->ds = open_pg(path, false, *errors);
         if (impl->ds->GetLayerByName(kSnapshotsLayer) == nullptr && impl->ds->GetLayerByName(kMetaLayer) == nullptr) {
             throw InputError("store " + display_name(path) +
                              ": the database holds no frontline store yet; ingest snapshots first (frontline "
@@ -416,7 +419,9 @@ Store Store::open(const std::string& path) {
         if (impl->direct) {
             return Store(path, std::move(impl));
         }
-        impl->ds = open_gpkg(path, false, errors);
+        init_gdal();
+        errors.emplace();
+        impl->ds = open_gpkg(path, false, *errors);
     }
     impl->snapshots = check_schema(*impl->ds, path);
     return Store(path, std::move(impl));
