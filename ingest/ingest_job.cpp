@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -634,15 +633,10 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
         dates.push_back(std::move(date));
     }
 
-    // The store is written through GDAL, which is loaded on first use (gdal_env.hpp, load_gdal):
-    // load it while the files are read (plain GeoJSON is read without it), not after. A failure
-    // is reported by the write, which loads it again.
-    std::future<void> gdal_loaded = std::async(std::launch::async, [] {
-        try {
-            init_gdal();
-        } catch (const std::exception&) {
-        }
-    });
+    // The store is written through GDAL, which is loaded on first use (gdal_env.hpp, load_gdal).
+    // Load it before the workers start: loading it beside them was measured slower (its mmap and
+    // mprotect calls stall every thread of the process), and the write needs it anyway.
+    init_gdal();
 
     // Files are read and built in parallel, each worker with its own GEOS context (and its own
     // copy of the clip area); the results do not depend on the number of workers. The first
