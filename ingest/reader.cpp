@@ -538,6 +538,14 @@ SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plai
     return out;
 }
 
+/// Throws InputError if the source gave no polygon at all.
+void require_polygons(const SourceRead& out) {
+    if (out.polygonal_features == 0) {
+        throw InputError(out.path + ": no polygonal geometry in " + std::to_string(out.features) +
+                         " feature(s); frontline ingests control areas as polygons");
+    }
+}
+
 }  // namespace
 
 SourceRead read_source(const geo::Context& ctx, const std::string& path, const ReadOptions& options) {
@@ -556,10 +564,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
     if (std::optional<PlainGeoJson> plain = try_plain ? builder.take() : std::nullopt) {
         out.sha256 = sha256_file(path);
         out = read_plain(ctx, std::move(out), std::move(*plain), options);
-        if (out.polygonal_features == 0) {
-            throw InputError(path + ": no polygonal geometry in " + std::to_string(out.features) +
-                             " feature(s); frontline ingests control areas as polygons");
-        }
+        require_polygons(out);
         return out;
     }
     // Everything else is read through GDAL, loaded from here on (gdal_env.hpp, load_gdal).
@@ -637,10 +642,7 @@ SourceRead read_source(const geo::Context& ctx, const std::string& path, const R
             out.notes.push_back("layer '" + layer_name + "' has no CRS; its coordinates are all within lon/lat range, so they were read as WGS84 longitude/latitude");
         }
     }
-    if (out.polygonal_features == 0) {
-        throw InputError(path + ": no polygonal geometry in " + std::to_string(out.features) +
-                         " feature(s); frontline ingests control areas as polygons");
-    }
+    require_polygons(out);
     return out;
 }
 
