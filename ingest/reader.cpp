@@ -362,12 +362,11 @@ void check_antimeridian(const Polygon& poly, const std::string& at) {
     });
 }
 
+/// Vertices in every ring of `poly`.
 template <class Polygon>
-std::size_t vertex_count(const std::vector<Polygon>& polys) {
+std::size_t vertices_of(const Polygon& poly) {
     std::size_t vertices = 0;
-    for (const auto& poly : polys) {
-        for_each_ring(*poly, [&](const auto& ring) { vertices += static_cast<std::size_t>(point_count(ring)); });
-    }
+    for_each_ring(poly, [&](const auto& ring) { vertices += static_cast<std::size_t>(point_count(ring)); });
     return vertices;
 }
 
@@ -475,7 +474,11 @@ void add_polygons(const geo::Context& ctx, SourceRead& out, const ReadOptions& o
                   SourceFeature record, std::vector<std::unique_ptr<OGRPolygon>>& polys,
                   OGRCoordinateTransformation* ct, bool has_crs, GdalErrors& errors) {
     record.first_polygon = out.polygons.size();
-    check_vertex_limit(vertex_count(polys), options, at);
+    std::size_t vertices = 0;
+    for (const auto& poly : polys) {
+        vertices += vertices_of(*poly);
+    }
+    check_vertex_limit(vertices, options, at);
     for (auto& poly : polys) {
         poly->flattenTo2D();
         check_finite(*poly, at);
@@ -517,9 +520,7 @@ SourceRead read_plain(const geo::Context& ctx, SourceRead out, PlainGeoJson plai
         const std::string at = where(out.path, plain.layer, feature.fid);
         std::size_t vertices = 0;
         for (const auto& poly : feature.polygons) {
-            for (const auto& r : poly) {
-                vertices += r.x.size();
-            }
+            vertices += vertices_of(poly);
         }
         check_vertex_limit(vertices, options, at);
         for (const auto& poly : feature.polygons) {
