@@ -5,7 +5,7 @@
 /// layer's definition and a spatial reference from PROJ's database), and each row comes back as
 /// an OGRFeature whose geometry is parsed from WKB and written to WKB again. On the daily archive
 /// that is a fifth of a whole `series` run, and a quarter of the 365-day scale job's series. The
-/// snapshots table is ours (Store writes it through GDAL, which stays the only writer), so reading
+/// snapshots table is ours (written by GDAL, or by gpkg_writer.hpp the way GDAL writes it), so reading
 /// it needs three SELECTs and the GeoPackage geometry header (OGC 12-128r18, section 2.1.3).
 ///
 /// Anything this reader is not sure of (a hot rollback journal, a write-ahead log, a table that

@@ -633,10 +633,13 @@ IngestReport ingest_files(const geo::Context& ctx, const IngestOptions& options)
         dates.push_back(std::move(date));
     }
 
-    // The store is written through GDAL, which is loaded on first use (gdal_env.hpp, load_gdal).
-    // Load it before the workers start: loading it beside them was measured slower (its mmap and
-    // mprotect calls stall every thread of the process), and the write needs it anyway.
-    init_gdal();
+    // An existing store or PostGIS is written through GDAL, which is loaded on first use
+    // (gdal_env.hpp, load_gdal): load it before the workers start, since loading it beside them
+    // was measured slower (its mmap and mprotect calls stall every thread of the process). A new
+    // GeoPackage is written without GDAL (gpkg_writer.hpp); a file only GDAL reads loads it then.
+    if (Store::is_database(options.store_path) || Store::exists(options.store_path)) {
+        init_gdal();
+    }
 
     // Files are read and built in parallel, each worker with its own GEOS context (and its own
     // copy of the clip area); the results do not depend on the number of workers. The first

@@ -18,6 +18,7 @@
 #include "geo/error.hpp"
 #include "ingest/gdal_env.hpp"
 #include "ingest/gpkg_direct.hpp"
+#include "ingest/gpkg_writer.hpp"
 
 namespace frontline::ingest {
 
@@ -247,14 +248,6 @@ void create_schema(GDALDataset& ds, const std::string& path, const GdalErrors& e
     }
 }
 
-/// `x` to 15 significant digits: what OGR's PostgreSQL driver writes for a Real field ("%.15g"),
-/// so both backends store, and give back, the very same double.
-double stored_double(double x) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.15g", x);
-    return std::strtod(text, nullptr);
-}
-
 /// "provider date class" for messages.
 std::string key_text(const SnapshotKey& key) { return key.provider + " " + key.date + " " + key.cls; }
 
@@ -295,7 +288,7 @@ void write_rows(OGRLayer& layer, const std::vector<Snapshot>& snapshots, const s
         f.SetField("provider", s.info.key.provider.c_str());
         f.SetField("date", s.info.key.date.c_str());
         f.SetField("class", s.info.key.cls.c_str());
-        f.SetField("area_km2", stored_double(s.info.area_km2));
+        f.SetField("area_km2", stored_real(s.info.area_km2));
         f.SetField("content_sha256", s.info.content_sha256.c_str());
         f.SetField("source_file", s.info.source_file.c_str());
         f.SetField("source_layers", s.info.source_layers.c_str());
@@ -579,20 +572,46 @@ void write_in_place(const std::string& path, const std::vector<Snapshot>& snapsh
 
 }  // namespace
 
-void Store::write(const std::string& path, const std::vector<Snapshot>& snapshots) {
+namespace {
+
+/// Moves a complete new store from `tmp` to `path`; link() refuses to replace a store another run
+/// created meanwhile. `tmp` is removed either way.
+void move_into_place(const std::string& tmp, const std::string& path) {
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        throw RunError("store " + path + ": cannot move the new store into place (" + std::strerror(err) + ")" +
+                       (err == EEXIST ? "; another ingest created it meanwhile, run again" : ""));
+    }
+    ::unlink(tmp.c_str());
+}
+
+}  // namespace
+
+void Store::write(const std::string& path, const std::vector<Snapshot>& snapshots, Writer writer) {
+    const bool new_file = !is_database(path) && !exists(path);
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    if (new_file && writer == Writer::any) {
+        // A new GeoPackage: written through SQLite (gpkg_writer.hpp), without loading GDAL; on any
+        // failure GDAL writes it below and reports what went wrong.
+        ::unlink(tmp.c_str());  // ours: a process of this id that died before cleaning up
+        if (write_new_gpkg(tmp, snapshots)) {
+            move_into_place(tmp, path);
+            return;
+        }
+    }
     init_gdal();
     GdalErrors errors;
     // The store's creation options are fixed here and known good; GDAL's check of them parses
     // the driver's whole option list as XML, a tenth of ingesting the daily archive.
     CPLConfigOptionSetter no_option_check("GDAL_VALIDATE_CREATION_OPTIONS", "NO", false);
-    if (is_database(path) || exists(path)) {
+    if (!new_file) {
         write_in_place(path, snapshots, errors);
         return;
     }
 
     // A new store is built beside its final name and moved into place only when complete, so a
     // failure never leaves a half-written file behind.
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (driver == nullptr) {
         throw RunError("GDAL has no GPKG driver");
@@ -616,14 +635,7 @@ void Store::write(const std::string& path, const std::vector<Snapshot>& snapshot
         if (!errors.last_error().empty()) {
             throw RunError("store " + path + ": cannot finish writing (" + errors.last_error() + ")");
         }
-        // link() refuses to replace a store another run created meanwhile.
-        if (::link(tmp.c_str(), path.c_str()) != 0) {
-            int err = errno;
-            throw RunError("store " + path + ": cannot move the new store into place (" +
-                           std::strerror(err) + ")" +
-                           (err == EEXIST ? "; another ingest created it meanwhile, run again" : ""));
-        }
-        ::unlink(tmp.c_str());
+        move_into_place(tmp, path);
     } catch (...) {
         ::unlink(tmp.c_str());
         throw;

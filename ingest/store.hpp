@@ -70,7 +70,10 @@ public:
     /// PostGIS the tables inside the same transaction, which needs the postgis extension).
     /// Either all rows land or the store is left as it was; throws RunError or InputError then,
     /// RunError naming the key when a concurrent writer stored the same key first.
-    static void write(const std::string& path, const std::vector<Snapshot>& snapshots);
+    /// A new GeoPackage is written straight through SQLite (gpkg_writer.hpp) unless `writer` is
+    /// Writer::gdal (tests compare the two); everything else goes through GDAL.
+    enum class Writer { any, gdal };
+    static void write(const std::string& path, const std::vector<Snapshot>& snapshots, Writer writer = Writer::any);
 
     ~Store();
     Store(Store&&) noexcept;

@@ -1,6 +1,7 @@
 # The `frontline` executable loads libgdal on first use, not at start-up (ingest/gdal_env.hpp,
-# load_gdal): it is not among the executable's DT_NEEDED entries, reading a GeoPackage store does
-# not load it (LD_DEBUG=files lists every library the loader opens), and writing one does.
+# load_gdal): it is not among the executable's DT_NEEDED entries, ingesting a plain GeoJSON file
+# into a new GeoPackage store and reading the store do not load it (LD_DEBUG=files lists every
+# library the loader opens), and writing into an existing store does.
 #   cmake -DEXE=... -DSONAME=libgdal.so.32 -DREADELF=... -DSAMPLE=... -DWORK=... -P lazy_gdal.cmake
 execute_process(COMMAND ${READELF} -dW ${EXE} OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -18,8 +19,16 @@ execute_process(COMMAND ${EXE} ingest --store ${WORK}/s.gpkg ${SAMPLE}
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ingest failed (${rc}): ${err}")
 endif()
+if(err MATCHES "file=${SONAME} ")
+  message(FATAL_ERROR "ingest loaded ${SONAME} to read a plain GeoJSON file into a new store")
+endif()
+execute_process(COMMAND ${EXE} ingest --store ${WORK}/s.gpkg --date 2020-01-01 ${SAMPLE}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "second ingest failed (${rc}): ${err}")
+endif()
 if(NOT err MATCHES "file=${SONAME} ")
-  message(FATAL_ERROR "ingest wrote the store without loading ${SONAME}? LD_DEBUG shows no load of it")
+  message(FATAL_ERROR "ingest wrote into an existing store without loading ${SONAME}? LD_DEBUG shows no load of it")
 endif()
 execute_process(COMMAND ${EXE} list --store ${WORK}/s.gpkg --json
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
