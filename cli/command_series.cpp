@@ -357,11 +357,16 @@ SeriesReport compute_series(const SeriesOptions& options) {
         d.regional.reset();
     };
     const bool with_regions = regions_read.valid();
-    // Every pair's delta first: the regions file, when asked for, is read meanwhile.
+    // Every pair's delta first: the regions file, when asked for, is read meanwhile. With many
+    // steps the whole range goes first: it is then the one big task (the snapshots furthest
+    // apart, overlaid in full), and queued last it ran alone on one core after the small steps
+    // were done (the daily archive's series: 0.145 → 0.136 s). With few steps each is as big as
+    // the whole range, and putting it first was measured worse (ISW's 6 steps: 1.14 → 1.20 s).
+    const bool whole_range_first = deltas.size() - 1 >= 4 * threads;
     parallel_for(
         deltas.size(), threads,
-        [&](std::size_t w, std::size_t i) {
-            SeriesDelta& d = deltas[i];
+        [&](std::size_t w, std::size_t task) {
+            SeriesDelta& d = deltas[!whole_range_first ? task : task == 0 ? deltas.size() - 1 : task - 1];
             try {
                 if (const char* fail = std::getenv("FRONTLINE_TEST_FAIL_PAIR_FROM"); fail != nullptr && d.from == fail) {
                     // Test hook: the one way to make a pair fail on demand in an end-to-end test.
