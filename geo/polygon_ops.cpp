@@ -216,25 +216,15 @@ constexpr int kMaxLocalRepairs = 8;
 struct GridGroup {
     std::vector<std::size_t> sources;  ///< indices of the floating polygons it came from
     std::vector<Geometry> parts;       ///< their parts on the grid
-    double min_x = 0.0, min_y = 0.0, max_x = 0.0, max_y = 0.0;
-};
+    Envelope box;
 
-void set_box(const Context& ctx, GridGroup& g) {
-    auto* h = ctx.handle();
-    bool first = true;
-    for (const Geometry& part : g.parts) {
-        double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0;
-        if (GEOSGeom_getXMin_r(h, part.get(), &x0) == 0 || GEOSGeom_getYMin_r(h, part.get(), &y0) == 0 ||
-            GEOSGeom_getXMax_r(h, part.get(), &x1) == 0 || GEOSGeom_getYMax_r(h, part.get(), &y1) == 0) {
-            ctx.raise("measuring a polygon's box");
+    void set_box() {
+        box = Envelope{};
+        for (const Geometry& part : parts) {
+            box = merged(box, envelope(part));
         }
-        g.min_x = first ? x0 : std::min(g.min_x, x0);
-        g.min_y = first ? y0 : std::min(g.min_y, y0);
-        g.max_x = first ? x1 : std::max(g.max_x, x1);
-        g.max_y = first ? y1 : std::max(g.max_y, y1);
-        first = false;
     }
-}
+};
 
 /// A floating-precision result put on the grid: every coordinate rounded, polygon by polygon.
 /// The inputs it came from were on the grid already (dissolve() puts every snapshot there), so
@@ -275,7 +265,7 @@ std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg
             g.parts = polygons_of(Geometry(ctx, snapped));
         }
         if (!g.parts.empty()) {
-            set_box(ctx, g);
+            g.set_box();
             groups.push_back(std::move(g));
         }
     }
@@ -310,23 +300,22 @@ std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg
         if (!located) {
             break;
         }
-        // The groups whose box holds the place, a grid cell's margin around it.
-        const double m = 2.0 * grid_size_deg;
+        // The groups whose box holds the place, with two grid cells' margin.
+        const Envelope place = grown(Envelope{x, y, x, y, false}, 2.0 * grid_size_deg);
         std::vector<std::size_t> hit;
         for (std::size_t k = 0; k < groups.size(); ++k) {
-            const GridGroup& g = groups[k];
-            if (x >= g.min_x - m && x <= g.max_x + m && y >= g.min_y - m && y <= g.max_y + m) {
+            if (meets(groups[k].box, place)) {
                 hit.push_back(k);
             }
         }
         if (hit.size() < 2) {
             break;
         }
-        GridGroup merged;
+        GridGroup joined;
         std::vector<Geometry> originals;
         for (std::size_t k : hit) {
             for (std::size_t i : groups[k].sources) {
-                merged.sources.push_back(i);
+                joined.sources.push_back(i);
                 originals.push_back(sources[i].clone());
             }
         }
@@ -335,13 +324,13 @@ std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg
         if (snapped == nullptr) {
             return std::nullopt;
         }
-        merged.parts = polygons_of(Geometry(ctx, snapped));
+        joined.parts = polygons_of(Geometry(ctx, snapped));
         for (auto k = hit.rbegin(); k != hit.rend(); ++k) {
             groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(*k));
         }
-        if (!merged.parts.empty()) {
-            set_box(ctx, merged);
-            groups.push_back(std::move(merged));
+        if (!joined.parts.empty()) {
+            joined.set_box();
+            groups.push_back(std::move(joined));
         }
     }
     GEOSGeometry* snapped = GEOSGeom_setPrecision_r(h, floating.get(), grid_size_deg, 0);

@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 
+#include "geo/polygon_ops.hpp"
+
 namespace frontline::ingest {
 
 namespace {
@@ -65,19 +67,19 @@ constexpr std::int32_t kUserVersion = 10200;         // GeoPackage 1.2, as GDAL 
 constexpr std::uint32_t kWkbPolygon = 3;
 constexpr std::uint32_t kWkbMultiPolygon = 6;
 
-struct Envelope {
-    double min_x = std::numeric_limits<double>::infinity();
-    double max_x = -std::numeric_limits<double>::infinity();
-    double min_y = std::numeric_limits<double>::infinity();
-    double max_y = -std::numeric_limits<double>::infinity();
-    bool empty() const { return !(min_x <= max_x); }
-    void add(const Envelope& e) {
-        min_x = std::min(min_x, e.min_x);
-        max_x = std::max(max_x, e.max_x);
-        min_y = std::min(min_y, e.min_y);
-        max_y = std::max(max_y, e.max_y);
+using geo::Envelope;
+
+/// `e` grown to hold the point (x, y); geo::merged() for one point, inline for the WKB walk.
+void add_point(Envelope& e, double x, double y) {
+    if (e.empty) {
+        e = Envelope{x, y, x, y, false};
+        return;
     }
-};
+    e.min_lon = std::min(e.min_lon, x);
+    e.min_lat = std::min(e.min_lat, y);
+    e.max_lon = std::max(e.max_lon, x);
+    e.max_lat = std::max(e.max_lat, y);
+}
 
 /// Reads little-endian 2-D WKB, checking every length against the bytes left.
 class WkbCursor {
@@ -134,7 +136,7 @@ bool polygon_envelope(WkbCursor& c, Envelope& env) {
             if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) {
                 return false;
             }
-            env.add(Envelope{*x, *x, *y, *y});
+            add_point(env, *x, *y);
         }
     }
     return true;
@@ -170,7 +172,7 @@ std::optional<std::vector<unsigned char>> gpkg_blob(const std::vector<unsigned c
             return std::nullopt;
         }
     }
-    if (env.empty()) {
+    if (env.empty) {
         return std::nullopt;
     }
     const std::vector<unsigned char>& body = multi.empty() ? wkb : multi;
@@ -181,7 +183,7 @@ std::optional<std::vector<unsigned char>> gpkg_blob(const std::vector<unsigned c
     blob[3] = 0x03;
     const std::int32_t srs = 4326;
     std::memcpy(&blob[4], &srs, 4);
-    const double box[4] = {env.min_x, env.max_x, env.min_y, env.max_y};
+    const double box[4] = {env.min_lon, env.max_lon, env.min_lat, env.max_lat};
     std::memcpy(&blob[8], box, 32);
     blob.insert(blob.end(), body.begin(), body.end());
     return blob;
@@ -198,7 +200,7 @@ std::optional<Envelope> blob_envelope(sqlite3_value* v) {
     }
     double box[4];
     std::memcpy(box, p + 8, 32);
-    return Envelope{box[0], box[1], box[2], box[3]};
+    return Envelope{box[0], box[2], box[1], box[3], false};
 }
 
 /// ST_MinX and friends, which the RTree triggers GDAL creates call (GDAL registers its own on
@@ -210,7 +212,7 @@ void st_envelope_value(sqlite3_context* ctx, int, sqlite3_value** argv) {
         sqlite3_result_null(ctx);
         return;
     }
-    const double values[4] = {env->min_x, env->max_x, env->min_y, env->max_y};
+    const double values[4] = {env->min_lon, env->max_lon, env->min_lat, env->max_lat};
     sqlite3_result_double(ctx, values[Which]);
 }
 
@@ -225,6 +227,16 @@ struct StatementDeleter {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
 using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+/// The prepared statement, or null when SQLite cannot prepare it.
+Statement prepare(sqlite3* db, const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return nullptr;
+    }
+    return Statement(s);
+}
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
@@ -262,15 +274,13 @@ bool write_all(sqlite3* db, const std::vector<Snapshot>& snapshots) {
     if (!exec(db, contents.c_str())) {
         return false;
     }
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO snapshots (geom, provider, date, class, area_km2, content_sha256, source_file, "
-                           "source_layers, source_sha256, repaired, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &raw, nullptr) != SQLITE_OK) {
-        sqlite3_finalize(raw);
+    Statement insert = prepare(db,
+                               "INSERT INTO snapshots (geom, provider, date, class, area_km2, content_sha256, "
+                               "source_file, source_layers, source_sha256, repaired, ingested_at) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!insert) {
         return false;
     }
-    Statement insert(raw);
     Envelope extent;
     for (const Snapshot& s : snapshots) {
         Envelope env;
@@ -278,7 +288,7 @@ bool write_all(sqlite3* db, const std::vector<Snapshot>& snapshots) {
         if (!blob) {
             return false;
         }
-        extent.add(env);
+        extent = geo::merged(extent, env);
         sqlite3_stmt* st = insert.get();
         const bool bound =
             sqlite3_bind_blob(st, 1, blob->data(), static_cast<int>(blob->size()), SQLITE_STATIC) == SQLITE_OK &&
@@ -294,20 +304,15 @@ bool write_all(sqlite3* db, const std::vector<Snapshot>& snapshots) {
         sqlite3_clear_bindings(st);
     }
     insert.reset();
-    if (!extent.empty()) {
-        sqlite3_stmt* ext = nullptr;
-        if (sqlite3_prepare_v2(db,
-                               "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
-                               "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'snapshots'",
-                               -1, &ext, nullptr) != SQLITE_OK) {
-            sqlite3_finalize(ext);
-            return false;
-        }
-        Statement update(ext);
-        if (sqlite3_bind_double(ext, 1, extent.min_x) != SQLITE_OK ||
-            sqlite3_bind_double(ext, 2, extent.min_y) != SQLITE_OK ||
-            sqlite3_bind_double(ext, 3, extent.max_x) != SQLITE_OK ||
-            sqlite3_bind_double(ext, 4, extent.max_y) != SQLITE_OK || sqlite3_step(ext) != SQLITE_DONE) {
+    if (!extent.empty) {
+        Statement update = prepare(db,
+                                   "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
+                                   "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'snapshots'");
+        sqlite3_stmt* ext = update.get();
+        if (!update || sqlite3_bind_double(ext, 1, extent.min_lon) != SQLITE_OK ||
+            sqlite3_bind_double(ext, 2, extent.min_lat) != SQLITE_OK ||
+            sqlite3_bind_double(ext, 3, extent.max_lon) != SQLITE_OK ||
+            sqlite3_bind_double(ext, 4, extent.max_lat) != SQLITE_OK || sqlite3_step(ext) != SQLITE_DONE) {
             return false;
         }
     }
