@@ -156,6 +156,46 @@ Geometry make_valid_polygonal(const Geometry& g) {
 
 namespace {
 std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg);
+
+/// The union of valid polygons that overlap or share edges, as GEOS's buffer by zero: it nodes
+/// all rings once and keeps what lies inside any of them (depth > 0), where the unary union
+/// nodes the large polygons again at every level of its cascade and validates each noding. On
+/// ISW's and NZZ's files (features that abut and overlap) that is 1.5-2× faster, and the stored
+/// snapshots are byte for byte the same on ISW's 12 and DeepStateMap's 240, with NZZ's differing
+/// only in hairline slivers under a grid cell wide (13 m² of 80,311 km² on 2023-10-24).
+/// Buffer by zero is unsafe on a self-intersecting ring (a bow-tie loses a lobe); here every
+/// polygon is valid (read and repaired), only their union is not. GEOS retries a failed buffer
+/// with snap-rounding at 1e-10° and coarser, silently: a result outside what a union can be
+/// (smaller than the largest polygon, larger than all together) is refused, and nothing is
+/// returned when GEOS fails; the caller then runs the unary union.
+std::optional<Geometry> union_by_buffer(const Geometry& all) {
+    const Context& ctx = all.context();
+    auto* h = ctx.handle();
+    double sum = 0.0;
+    double largest = 0.0;
+    for (int i = 0, n = GEOSGetNumGeometries_r(h, all.get()); i < n; ++i) {
+        double a = 0.0;
+        if (GEOSArea_r(h, GEOSGetGeometryN_r(h, all.get(), i), &a) == 0) {
+            ctx.raise("measuring a polygon");
+        }
+        sum += a;
+        largest = std::max(largest, a);
+    }
+    GEOSGeometry* raw = GEOSBuffer_r(h, all.get(), 0.0, 8);
+    if (raw == nullptr) {
+        return std::nullopt;
+    }
+    Geometry merged = polygonal_part(Geometry(ctx, raw));
+    double area = 0.0;
+    if (GEOSArea_r(h, merged.get(), &area) == 0) {
+        ctx.raise("measuring a union");
+    }
+    const double slack = 1e-12 * sum;
+    if (!(area >= largest - slack && area <= sum + slack)) {
+        return std::nullopt;
+    }
+    return merged;
+}
 }  // namespace
 
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg) {
@@ -180,7 +220,13 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     if (!invalid_reason(rounded)) {
         return rounded;
     }
-    // Else the floating union put on the grid (as the overlays do), snap-rounding if GEOS fails.
+    // Else the floating union put on the grid (as the overlays do): by a buffer of zero, else
+    // GEOS's unary union, snap-rounding if GEOS fails.
+    if (auto merged = union_by_buffer(all)) {
+        if (auto on_grid = floating_to_grid(std::move(*merged), grid_size_deg)) {
+            return std::move(*on_grid);
+        }
+    }
     if (GEOSGeometry* raw = GEOSUnaryUnion_r(ctx.handle(), all.get()); raw != nullptr) {
         if (auto on_grid = floating_to_grid(Geometry(ctx, raw), grid_size_deg)) {
             return std::move(*on_grid);

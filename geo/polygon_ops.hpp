@@ -31,8 +31,9 @@ Geometry make_valid_polygonal(const Geometry& g);
 /// Unions the polygons into one valid MultiPolygon on the grid `grid_size_deg`. The union is
 /// skipped when the parts already form a valid MultiPolygon: with `grid_size_deg` 0 as they are
 /// (outlines, regions), else once their coordinates are rounded to the grid (round_to_grid).
-/// Otherwise the floating-precision union is put on the grid as difference() does, with
-/// snap-rounding (fixed-precision OverlayNG) if GEOS fails. Inputs must be valid. An empty input
+/// Otherwise the floating-precision union (GEOS's buffer by zero, else its unary union; see
+/// polygon_ops.cpp) is put on the grid as difference() does, with snap-rounding
+/// (fixed-precision OverlayNG) if GEOS fails. Inputs must be valid. An empty input
 /// gives an empty MultiPolygon.
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
 
