@@ -345,15 +345,26 @@ def main():
     for job_name, job in jobs.items():
         log(f"{job_name}: {job['title']}")
         runs = {}
-        for tool, label in tools_for(job_name, args):
-            reps = []
-            for rep in range(args.repeat):
+        # Round by round, every tool once per round, each round starting one tool later: this
+        # machine's speed drifts by 10-30 % within minutes, and running one tool's repeats back to
+        # back turned that drift into a bias between tools (the first tool of each job was
+        # measured slower round after round).
+        tools = tools_for(job_name, args)
+        all_reps = {tool: [] for tool, _ in tools}
+        failed = set()
+        for rep in range(args.repeat):
+            shift = rep % len(tools)
+            for tool, label in tools[shift:] + tools[:shift]:
+                if tool in failed:
+                    continue
                 try:
-                    reps.append(run_tool(args, job_name, job, tool, scratch, rep))
+                    all_reps[tool].append(run_tool(args, job_name, job, tool, scratch, rep))
                 except JobFailed as e:
                     log(f"{job_name} {label}: FAILED {e}")
-                    reps = []
-                    break
+                    failed.add(tool)
+                    all_reps[tool] = []
+        for tool, label in tools_for(job_name, args):
+            reps = all_reps[tool]
             if not reps:
                 results.append({"job": job_name, "tool": label, "failed": True})
                 continue
