@@ -162,7 +162,9 @@ std::optional<Geometry> floating_to_grid(Geometry floating, double grid_size_deg
 /// nodes the large polygons again at every level of its cascade and validates each noding. On
 /// ISW's and NZZ's files (features that abut and overlap) that is 1.5-2× faster, and the stored
 /// snapshots are byte for byte the same on ISW's 12 and DeepStateMap's 240, with NZZ's differing
-/// only in hairline slivers under a grid cell wide (13 m² of 80,311 km² on 2023-10-24).
+/// only in hairline slivers under a grid cell wide (13 m² of 80,311 km² on 2023-10-24). Not on a
+/// clean coverage: geoBoundaries' 27 oblasts unite in 0.36 s this way and 0.28 s by the unary
+/// union, so union_all() keeps the unary union.
 /// Buffer by zero is unsafe on a self-intersecting ring (a bow-tie loses a lobe); here every
 /// polygon is valid (read and repaired), only their union is not. GEOS retries a failed buffer
 /// with snap-rounding at 1e-10° and coarser, silently: a result outside what a union can be
