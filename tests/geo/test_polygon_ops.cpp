@@ -243,6 +243,13 @@ TEST(PolygonOps, DissolveUnitesHolesIslandsAndSharedEdgesAsAUnionDoes) {
                                   "POLYGON ((4 0, 6 0, 6 4, 4 4, 4 0))"});
     SCOPED_TRACE("a polygon inside another, touching its boundary at a vertex");
     expect_dissolve_is_the_union({"POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0))", "POLYGON ((0 0, 1 0.5, 0.5 1, 0 0))"});
+    SCOPED_TRACE("a hole touching its shell at a vertex, and a polygon overlapping a corner");
+    expect_dissolve_is_the_union({"POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (0 0, 2 1, 1 2, 0 0))",
+                                  "POLYGON ((3 3, 5 3, 5 5, 3 5, 3 3))"});
+    SCOPED_TRACE("rings inside rings: a frame, a frame inside its hole, a square across both");
+    expect_dissolve_is_the_union({"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (1 1, 9 1, 9 9, 1 9, 1 1))",
+                                  "POLYGON ((2 2, 8 2, 8 8, 2 8, 2 2), (3 3, 7 3, 7 7, 3 7, 3 3))",
+                                  "POLYGON ((0.5 0.5, 2.5 0.5, 2.5 2.5, 0.5 2.5, 0.5 0.5))"});
     SCOPED_TRACE("two holes merged into one by a polygon between them, which leaves a gap");
     expect_dissolve_is_the_union({"POLYGON ((0 0, 6 0, 6 3, 0 3, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1), (4 1, 5 1, 5 2, 4 2, 4 1))",
                                   "POLYGON ((1.5 1.2, 4.5 1.2, 4.5 1.8, 1.5 1.8, 1.5 1.2))"});
