@@ -363,7 +363,7 @@ def main():
                     log(f"{job_name} {label}: FAILED {e}")
                     failed.add(tool)
                     all_reps[tool] = []
-        for tool, label in tools_for(job_name, args):
+        for tool, label in tools:
             reps = all_reps[tool]
             if not reps:
                 results.append({"job": job_name, "tool": label, "failed": True})
@@ -377,7 +377,7 @@ def main():
             log(f"{job_name} {label}: {r['wall_s']:.1f} s (CPU {r['cpu_s']:.1f} s), {r['peak_kb'] / 1024:.0f} MB  "
                 f"{r['detail']}")
         ref = runs.get("kept")
-        for tool, label in tools_for(job_name, args):
+        for tool, label in tools:
             if tool not in runs:
                 continue
             r = runs[tool]
