@@ -218,8 +218,15 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     // grid (as snap-rounding rounds them) need no union: one dissolved outline per file, the usual
     // case. Only a vertex within half a grid cell of another ring's edge would have been noded
     // onto it by the union; the areas differ by less than a grid cell's (~1 cm²) per such vertex.
-    Geometry rounded = round_to_grid(all, grid_size_deg);
-    if (!invalid_reason(rounded)) {
+    // One valid Polygon or MultiPolygon that rounding leaves where it is (a file of one feature
+    // whose coordinates have 7 decimals or fewer, like every DeepStateMap file) is that input
+    // itself: checking it again repeated the reader's check, a fifth of such an ingest's time.
+    bool moved = true;
+    Geometry rounded = round_to_grid(all, grid_size_deg, &moved);
+    const bool one_valid_input =
+        polygons.size() == 1 && (GEOSGeomTypeId_r(ctx.handle(), polygons[0].get()) == GEOS_POLYGON ||
+                                 GEOSGeomTypeId_r(ctx.handle(), polygons[0].get()) == GEOS_MULTIPOLYGON);
+    if ((one_valid_input && !moved) || !invalid_reason(rounded)) {
         return rounded;
     }
     // Else the floating union put on the grid (as the overlays do): by a buffer of zero, else
@@ -239,16 +246,26 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     return polygonal_part(unioned);
 }
 
-Geometry round_to_grid(const Geometry& g, double grid_size_deg) {
-    double scale = 1.0 / grid_size_deg;
+Geometry round_to_grid(const Geometry& g, double grid_size_deg, bool* moved) {
+    struct Rounding {
+        double scale;
+        bool moved;
+    } rounding{1.0 / grid_size_deg, false};
     auto round = [](double* x, double* y, void* data) -> int {
-        const double s = *static_cast<double*>(data);
-        *x = std::floor(*x * s + 0.5) / s;
-        *y = std::floor(*y * s + 0.5) / s;
+        auto& r = *static_cast<Rounding*>(data);
+        const double rx = std::floor(*x * r.scale + 0.5) / r.scale;
+        const double ry = std::floor(*y * r.scale + 0.5) / r.scale;
+        r.moved = r.moved || rx != *x || ry != *y;
+        *x = rx;
+        *y = ry;
         return 1;
     };
-    return Geometry(g.context(), GEOSGeom_transformXY_r(g.context().handle(), g.get(), round, &scale),
-                    "rounding coordinates to the grid");
+    Geometry out(g.context(), GEOSGeom_transformXY_r(g.context().handle(), g.get(), round, &rounding),
+                 "rounding coordinates to the grid");
+    if (moved != nullptr) {
+        *moved = rounding.moved;
+    }
+    return out;
 }
 
 namespace {

@@ -33,13 +33,16 @@ Geometry make_valid_polygonal(const Geometry& g);
 /// (outlines, regions), else once their coordinates are rounded to the grid (round_to_grid).
 /// Otherwise the floating-precision union (GEOS's buffer by zero, else its unary union; see
 /// polygon_ops.cpp) is put on the grid as difference() does, with snap-rounding
-/// (fixed-precision OverlayNG) if GEOS fails. Inputs must be valid. An empty input
-/// gives an empty MultiPolygon.
+/// (fixed-precision OverlayNG) if GEOS fails. Inputs must be valid: one Polygon or MultiPolygon
+/// that rounding does not move is returned as it is, unchecked. An empty input gives an empty
+/// MultiPolygon.
 Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, double grid_size_deg);
 
 /// A copy of `g` with every coordinate rounded to the nearest multiple of `grid_size_deg` (> 0),
 /// as GEOS's fixed precision model rounds. May be invalid where rounding collapses an edge.
-Geometry round_to_grid(const Geometry& g, double grid_size_deg);
+/// `moved`, if given, is set to whether any coordinate changed (a coordinate with at most as
+/// many decimals as the grid has stays bit for bit what it was).
+Geometry round_to_grid(const Geometry& g, double grid_size_deg, bool* moved = nullptr);
 
 /// `a` minus `b` on a fixed precision grid: GEOS's floating-precision overlay, then every
 /// polygon rounded to the grid (one that rounding makes invalid is snap-rounded alone; see

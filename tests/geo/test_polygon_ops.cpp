@@ -255,6 +255,35 @@ TEST(PolygonOps, DissolveUnitesHolesIslandsAndSharedEdgesAsAUnionDoes) {
                                   "POLYGON ((1.5 1.2, 4.5 1.2, 4.5 1.8, 1.5 1.8, 1.5 1.2))"});
 }
 
+TEST(PolygonOps, RoundingSaysWhetherItMovedAnythingAndDissolveChecksWhatMoved) {
+    Context ctx;
+    bool moved = true;
+    // Six and seven decimals are on the 1e-7 grid already: nothing moves, bit for bit.
+    Geometry on_grid = Geometry::from_wkt(ctx, "POLYGON ((35.201458 45.523343, 35.311256 45.411424, "
+                                               "35.3820641 45.4, 35.201458 45.523343))");
+    Geometry same = round_to_grid(on_grid, 1e-7, &moved);
+    EXPECT_FALSE(moved);
+    EXPECT_EQ(same.to_wkb(), on_grid.to_wkb());
+    Geometry off_grid = Geometry::from_wkt(ctx, "POLYGON ((0 0, 1 0, 1 1.00000004, 0 0))");
+    round_to_grid(off_grid, 1e-7, &moved);
+    EXPECT_TRUE(moved);
+    // One valid input that rounding leaves alone is returned as it is...
+    std::vector<Geometry> one;
+    one.push_back(on_grid.clone());
+    const std::vector<unsigned char> dissolved = dissolve(ctx, one, 1e-7).to_wkb();
+    EXPECT_EQ(dissolved, make_multipolygon(ctx, std::move(one)).to_wkb());
+    // ...but one that rounding moves is still checked: these two valid polygons 4e-8° apart
+    // overlap once rounded, and must come out united and valid.
+    std::vector<Geometry> close;
+    close.push_back(Geometry::from_wkt(ctx, "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 1, 0 0)), "
+                                            "((1.00000004 0, 2 0, 2 1, 1.00000004 1, 1.00000004 0)))"));
+    ASSERT_FALSE(invalid_reason(close[0]).has_value());
+    ASSERT_TRUE(invalid_reason(round_to_grid(close[0], 1e-7)).has_value()) << "the case must need a union";
+    Geometry united = dissolve(ctx, close, 1e-7);
+    EXPECT_FALSE(invalid_reason(united).has_value());
+    EXPECT_EQ(united.num_geometries(), 1);
+}
+
 TEST(PolygonOps, DissolveOfOverlappingRealFeaturesIsTheirUnion) {
     // ISW's map of 2022-02-24: 8 features whose 146 polygons abut and overlap (by ~10 km²), and
     // NZZ's of 2023-10-24 (gains drawn over the areas that did not change). dissolve() must give
