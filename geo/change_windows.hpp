@@ -22,7 +22,11 @@ namespace frontline::geo {
 struct ChangeWindowOptions {
     double margin_deg = 1e-4;        ///< each changed segment's box grows by this, degrees (~10 m)
     double grid_size_deg = kDefaultGridSizeDeg;  ///< windows are widened to multiples of it, degrees
-    int max_windows = 16;            ///< more windows than this are merged (the margin doubles)
+    /// More windows than this are merged (the margin doubles). Each window clips both snapshots
+    /// whole, but on the daily archive's 3,000-vertex maps merging down to 16 made windows so
+    /// large that J1's series took 8-10 % more CPU than with 32 (48 and 64: no better; ISW and
+    /// the 300,000-vertex scale job rarely have more than 16).
+    int max_windows = 32;
     /// Changed segments above this share of all: no fast path. 0.7, not 0.5: ISW maps a month
     /// apart share 54-83 % of their segments, and there the windows still save 20 % of J3's
     /// series (bench/README.md); DeepStateMap pairs are far below either value.
