@@ -77,24 +77,31 @@ DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaO
     }
 
     // Largest first; equal areas are ordered by their WKB so the output order never depends on
-    // GEOS's internal order.
-    std::vector<std::pair<std::vector<unsigned char>, std::size_t>> keys;
-    keys.reserve(result.parts.size());
-    for (std::size_t i = 0; i < result.parts.size(); ++i) {
-        keys.emplace_back(result.parts[i].polygon.to_wkb(), i);
-    }
+    // GEOS's internal order. Equal areas are rare: the WKB is made only for those.
     std::vector<std::size_t> order(result.parts.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        const DeltaPart& a = result.parts[x];
-        const DeltaPart& b = result.parts[y];
-        if (a.area_m2 != b.area_m2) {
-            return a.area_m2 > b.area_m2;
-        }
-        return keys[x].first < keys[y].first;
+        return result.parts[x].area_m2 > result.parts[y].area_m2;
     });
+    for (std::size_t begin = 0; begin < order.size();) {
+        std::size_t end = begin + 1;
+        while (end < order.size() && result.parts[order[end]].area_m2 == result.parts[order[begin]].area_m2) {
+            ++end;
+        }
+        if (end - begin > 1) {
+            std::vector<std::pair<std::vector<unsigned char>, std::size_t>> keys;
+            for (std::size_t k = begin; k < end; ++k) {
+                keys.emplace_back(result.parts[order[k]].polygon.to_wkb(), order[k]);
+            }
+            std::sort(keys.begin(), keys.end());
+            for (std::size_t k = begin; k < end; ++k) {
+                order[k] = keys[k - begin].second;
+            }
+        }
+        begin = end;
+    }
     std::vector<DeltaPart> sorted;
     sorted.reserve(order.size());
     for (std::size_t i : order) {

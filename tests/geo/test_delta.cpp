@@ -57,6 +57,28 @@ TEST(Delta, PartsAreOrderedLargestFirstWithChangeLabels) {
     EXPECT_GT(r.parts[1].area_m2, r.parts[2].area_m2);
 }
 
+TEST(Delta, PartsOfEqualAreaAreOrderedByTheirWkb) {
+    // Two gains of exactly the same geodesic area (the same box 0.75° of longitude apart), given
+    // to GEOS in both orders: the parts come out in one order, the smaller WKB first. The WKB is
+    // little-endian, so 34.0 (bytes ... 00 00 41 40) sorts before 33.25 (... A0 40 40): GEOS's
+    // west-to-east order is not the WKB order.
+    Context ctx;
+    Geometry from = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))");
+    const char* west = "((33.25 49.5, 33.5 49.5, 33.5 49.75, 33.25 49.75, 33.25 49.5))";
+    const char* east = "((34 49.5, 34.25 49.5, 34.25 49.75, 34 49.75, 34 49.5))";
+    const std::string base = "((30 48, 31 48, 31 49, 30 49, 30 48))";
+    for (const bool west_first : {true, false}) {
+        SCOPED_TRACE(west_first ? "west first" : "east first");
+        Geometry to = Geometry::from_wkt(ctx, "MULTIPOLYGON (" + base + ", " + (west_first ? west : east) + ", " +
+                                                  (west_first ? east : west) + ")");
+        DeltaResult r = compute_delta(from, to, no_sliver_rule());
+        ASSERT_EQ(r.parts.size(), 2u);
+        ASSERT_EQ(r.parts[0].area_m2, r.parts[1].area_m2) << "the case needs two equal areas";
+        EXPECT_LT(r.parts[0].polygon.to_wkb(), r.parts[1].polygon.to_wkb());
+        EXPECT_EQ(envelope(r.parts[0].polygon).min_lon, 34.0) << "the eastern box has the smaller WKB";
+    }
+}
+
 TEST(Delta, SliversAreDroppedAndTallied) {
     Context ctx;
     Geometry from = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))");
