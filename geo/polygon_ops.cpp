@@ -220,7 +220,7 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     // onto it by the union; the areas differ by less than a grid cell's (~1 cm²) per such vertex.
     // One valid Polygon or MultiPolygon that rounding leaves where it is (a file of one feature
     // whose coordinates have 7 decimals or fewer, like every DeepStateMap file) is that input
-    // itself: checking it again repeated the reader's check, a fifth of such an ingest's time.
+    // itself: checking it again repeated the reader's check, 13 % of such an ingest's CPU.
     bool moved = true;
     Geometry rounded = round_to_grid(all, grid_size_deg, &moved);
     const bool one_valid_input =
