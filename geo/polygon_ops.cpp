@@ -223,9 +223,8 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     // itself: checking it again repeated the reader's check, 13 % of such an ingest's CPU.
     bool moved = true;
     Geometry rounded = round_to_grid(all, grid_size_deg, &moved);
-    const bool one_valid_input =
-        polygons.size() == 1 && (GEOSGeomTypeId_r(ctx.handle(), polygons[0].get()) == GEOS_POLYGON ||
-                                 GEOSGeomTypeId_r(ctx.handle(), polygons[0].get()) == GEOS_MULTIPOLYGON);
+    const bool one_valid_input = polygons.size() == 1 && (polygons[0].type_id() == GEOS_POLYGON ||
+                                                          polygons[0].type_id() == GEOS_MULTIPOLYGON);
     if ((one_valid_input && !moved) || !invalid_reason(rounded)) {
         return rounded;
     }
