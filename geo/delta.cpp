@@ -28,6 +28,19 @@ void add_parts(const Geometry& diff, Change change, const DeltaOptions& options,
     }
 }
 
+/// Lost is derived from the areas, not overlaid (DeltaOptions::lost_parts_wanted).
+bool derive_lost(const DeltaOptions& options) {
+    return !options.lost_parts_wanted && options.min_area_m2 <= 0.0 && options.min_width_m <= 0.0;
+}
+
+/// The parts of `to − from` and, unless lost is derived, of `from − to`.
+void overlay_parts(const Geometry& from, const Geometry& to, const DeltaOptions& options, DeltaResult& result) {
+    add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+    if (!derive_lost(options)) {
+        add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+    }
+}
+
 /// The fast path: the change computed window by window. False (and `result` untouched) when
 /// there are no usable windows; the caller then runs the full overlay.
 bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptions& options, DeltaResult& result) {
@@ -45,8 +58,7 @@ bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptio
             if (!f || !t) {
                 return false;
             }
-            add_parts(difference(*t, *f, options.grid_size_deg), Change::gained, options, r);
-            add_parts(difference(*f, *t, options.grid_size_deg), Change::lost, options, r);
+            overlay_parts(*f, *t, options, r);
         }
     } catch (const GeosError&) {
         return false;  // the full overlay has its own retries and reports the failure itself
@@ -72,8 +84,15 @@ DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaO
     result.area_from_m2 = areas.from_m2;
     result.area_to_m2 = areas.to_m2;
     if (!options.clip_to_changes || !delta_in_windows(from, to, options, result)) {
-        add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
-        add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+        overlay_parts(from, to, options, result);
+    }
+    if (derive_lost(options)) {
+        // Outside the overlaid windows both snapshots are the same, so the identity holds for the
+        // windows' parts too. The snapshots' areas are exact to well under a m²; what is left is
+        // the overlay's rounding to the grid, which a lost part would carry as well. Clamped at 0
+        // for a pair that only gained, where that rounding can leave a few m² either way.
+        result.lost_m2 = std::max(0.0, result.gained_m2 - (areas.to_m2 - areas.from_m2));
+        result.lost_derived = true;
     }
 
     // Largest first; equal areas are ordered by their WKB so the output order never depends on

@@ -116,6 +116,51 @@ TEST(SeriesRealData, ParallelAndSingleThreadedAgreeToTheByte) {
     EXPECT_EQ(json::parse(one)["steps"].size(), 30u);
 }
 
+/// With slivers kept and neither -o nor --regions, a step's lost area is derived from its gained
+/// area and the snapshots' areas (one overlay per pair, not two): on the real archive the same
+/// gained figures to the byte and lost within 0.01 km² of the overlaid one, and the step nets then
+/// add up exactly to the whole range's net. With -o every lost part is overlaid and written.
+TEST(SeriesRealData, LostIsDerivedOnlyWhenNoLostPartIsWritten) {
+    FRONTLINE_REQUIRE_DATA(first, "deepstatemap_occupied/data/deepstatemap_data_20240708.geojson");
+    auto files = archive_files();
+    test::TempDir dir;
+    cli::SeriesOptions o;
+    o.store = ingest_files(dir, files);
+    o.from = "2024-07-08";
+    o.to = "2026-08-22";
+    o.step = "snapshot";
+    o.min_area_km2 = 0.0;
+    o.min_width_m = 0.0;
+    const cli::SeriesReport derived = cli::compute_series(o);
+    o.output = dir.file("parts.geojson");
+    const cli::SeriesReport overlaid = cli::compute_series(o);
+    ASSERT_EQ(derived.steps.size(), 78u);
+    ASSERT_EQ(overlaid.steps.size(), derived.steps.size());
+    double net = 0.0;
+    int lost_steps = 0;
+    for (std::size_t i = 0; i < derived.steps.size(); ++i) {
+        const geo::DeltaResult& d = derived.steps[i].result;
+        const geo::DeltaResult& v = overlaid.steps[i].result;
+        EXPECT_TRUE(d.lost_derived) << "step " << i + 1;
+        EXPECT_FALSE(v.lost_derived) << "step " << i + 1;
+        EXPECT_EQ(d.gained_m2, v.gained_m2) << "step " << i + 1;
+        EXPECT_NEAR(d.lost_m2 / 1e6, v.lost_m2 / 1e6, 0.01) << "step " << i + 1;
+        lost_steps += v.lost_m2 > 1e6 ? 1 : 0;
+        net += d.net_m2();
+    }
+    EXPECT_GE(lost_steps, 10) << "too few steps with losses to test the derivation";
+    const geo::DeltaResult& whole = derived.totals.result;
+    EXPECT_NEAR(net, whole.area_to_m2 - whole.area_from_m2, 1.0);
+    EXPECT_NEAR(whole.net_m2(), whole.area_to_m2 - whole.area_from_m2, 1e-3);
+    EXPECT_NEAR(whole.lost_m2 / 1e6, overlaid.totals.result.lost_m2 / 1e6, 0.01);
+    int lost_features = 0;
+    const json written = json::parse(test::read_bytes(o.output));
+    for (const auto& f : written["features"]) {
+        lost_features += f["properties"]["change"] == "lost" ? 1 : 0;
+    }
+    EXPECT_GT(lost_features, 0) << "-o writes the lost parts";
+}
+
 /// A store of 1°-wide cells whose size jumps: a spike on 2025-01-03, a lasting shift on 2025-01-05.
 std::string glitch_store(const test::TempDir& dir) {
     auto cell = [&](const std::string& name, double width) {

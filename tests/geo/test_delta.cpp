@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,65 @@ TEST(Delta, PartsOfEqualAreaAreOrderedByTheirWkb) {
         EXPECT_LT(r.parts[0].polygon.to_wkb(), r.parts[1].polygon.to_wkb());
         EXPECT_EQ(envelope(r.parts[0].polygon).min_lon, 34.0) << "the eastern box has the smaller WKB";
     }
+}
+
+/// A lon/lat box drawn with a vertex every 0.01° (corners in whole hundredths), so that two boxes
+/// that share a stretch of edge share its vertices bit for bit and the overlay splits no edge:
+/// then the geodesic areas of the overlay's pieces add up exactly to the boxes' areas.
+Geometry dense_box(const Context& ctx, int x0, int y0, int x1, int y1) {  // hundredths of a degree
+    std::vector<std::pair<int, int>> pts;
+    for (int x = x0; x < x1; ++x) pts.emplace_back(x, y0);
+    for (int y = y0; y < y1; ++y) pts.emplace_back(x1, y);
+    for (int x = x1; x > x0; --x) pts.emplace_back(x, y1);
+    for (int y = y1; y > y0; --y) pts.emplace_back(x0, y);
+    pts.push_back(pts.front());
+    std::string w = "POLYGON ((";
+    char buf[64];
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%s%.2f %.2f", i ? ", " : "", pts[i].first / 100.0, pts[i].second / 100.0);
+        w += buf;
+    }
+    return Geometry::from_wkt(ctx, w + "))");
+}
+
+TEST(Delta, LostIsDerivedFromTheAreasOnlyWhenNoLostPartIsWantedAndNoneCanBeASliver) {
+    Context ctx;
+    const Geometry from = dense_box(ctx, 3000, 4800, 3100, 4900);
+    const Geometry to = dense_box(ctx, 3020, 4800, 3150, 4900);  // loses 30.0-30.2°E, gains 31.0-31.5°E
+    const double lost_ref = geodesic_area_m2(dense_box(ctx, 3000, 4800, 3020, 4900));
+    const double gained_ref = geodesic_area_m2(dense_box(ctx, 3100, 4800, 3150, 4900));
+    for (bool windows : {false, true}) {
+        SCOPED_TRACE(windows ? "change windows" : "full overlay");
+        DeltaOptions both = no_sliver_rule();
+        both.clip_to_changes = windows;
+        DeltaOptions derived = both;
+        derived.lost_parts_wanted = false;
+        const DeltaResult a = compute_delta(from, to, both);
+        const DeltaResult b = compute_delta(from, to, derived);
+        EXPECT_FALSE(a.lost_derived);
+        ASSERT_TRUE(b.lost_derived);
+        EXPECT_NEAR(a.lost_m2, lost_ref, 1.0);
+        EXPECT_NEAR(b.lost_m2, lost_ref, 1.0);
+        EXPECT_NEAR(b.gained_m2, gained_ref, 1.0);
+        EXPECT_EQ(b.gained_m2, a.gained_m2) << "the same overlay gives the gained parts";
+        EXPECT_NEAR(b.net_m2(), b.area_to_m2 - b.area_from_m2, 1e-3);
+        ASSERT_EQ(b.parts.size(), 1u) << "the gained part only";
+        EXPECT_EQ(b.parts[0].change, Change::gained);
+        EXPECT_EQ(a.parts.size(), 2u);
+    }
+    // A sliver rule needs every lost part measured: then both overlays run, whatever was asked.
+    DeltaOptions rule;
+    rule.lost_parts_wanted = false;
+    const DeltaResult c = compute_delta(from, to, rule);
+    EXPECT_FALSE(c.lost_derived);
+    EXPECT_EQ(c.parts.size(), 2u);
+    // Only gained: the derived lost is 0, never a rounding error below it.
+    DeltaOptions derived = no_sliver_rule();
+    derived.lost_parts_wanted = false;
+    const DeltaResult d = compute_delta(from, dense_box(ctx, 3000, 4800, 3150, 4900), derived);
+    EXPECT_TRUE(d.lost_derived);
+    EXPECT_GE(d.lost_m2, 0.0);
+    EXPECT_LT(d.lost_m2, 1.0);
 }
 
 TEST(Delta, SliversAreDroppedAndTallied) {
