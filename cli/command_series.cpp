@@ -349,10 +349,10 @@ SeriesReport compute_series(const SeriesOptions& options) {
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
     delta_options.clip_to_changes = !options.full_overlay;
-    // Lost parts are only written (-o) or cut at region borders (--regions); otherwise, with
-    // slivers kept, each pair's lost area is derived from its gained area and the two snapshots'
-    // areas, which halves the overlays (DeltaOptions::lost_parts_wanted).
-    delta_options.lost_parts_wanted = !options.output.empty() || !options.regions.empty();
+    // Parts are only written (-o) or cut at region borders (--regions); otherwise, with slivers
+    // kept, each pair overlays the smaller side of its change and derives the larger one from the
+    // two snapshots' areas, which halves the overlays (DeltaOptions::parts_wanted).
+    delta_options.parts_wanted = !options.output.empty() || !options.regions.empty();
     // A topology error that survives the retry ladder (as given, snapped to the grid, repaired
     // with MakeValid) fails its pair only; the series goes on.
     const auto fail_pair = [](SeriesDelta& d, const geo::GeosError& e) {

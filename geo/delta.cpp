@@ -1,6 +1,7 @@
 #include "geo/delta.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "geo/change_windows.hpp"
 #include "geo/geodesic.hpp"
@@ -28,22 +29,30 @@ void add_parts(const Geometry& diff, Change change, const DeltaOptions& options,
     }
 }
 
-/// Lost is derived from the areas, not overlaid (DeltaOptions::lost_parts_wanted).
-bool derive_lost(const DeltaOptions& options) {
-    return !options.lost_parts_wanted && options.min_area_m2 <= 0.0 && options.min_width_m <= 0.0;
+/// The side of the change that is derived from the areas instead of overlaid, if any
+/// (DeltaOptions::parts_wanted): the larger one, net = area(to) − area(from) says which.
+std::optional<Change> derived_side(const DeltaOptions& options, const KnownAreas& areas) {
+    if (options.parts_wanted || options.min_area_m2 > 0.0 || options.min_width_m > 0.0) {
+        return std::nullopt;
+    }
+    return areas.to_m2 >= areas.from_m2 ? Change::gained : Change::lost;
 }
 
-/// The parts of `to − from` and, unless lost is derived, of `from − to`.
-void overlay_parts(const Geometry& from, const Geometry& to, const DeltaOptions& options, DeltaResult& result) {
-    add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
-    if (!derive_lost(options)) {
+/// The parts of `to − from` and of `from − to`, but for the derived side.
+void overlay_parts(const Geometry& from, const Geometry& to, const DeltaOptions& options,
+                   std::optional<Change> derived, DeltaResult& result) {
+    if (derived != Change::gained) {
+        add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+    }
+    if (derived != Change::lost) {
         add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
     }
 }
 
 /// The fast path: the change computed window by window. False (and `result` untouched) when
 /// there are no usable windows; the caller then runs the full overlay.
-bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptions& options, DeltaResult& result) {
+bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptions& options,
+                      std::optional<Change> derived, DeltaResult& result) {
     ChangeWindowOptions wo;
     wo.grid_size_deg = options.grid_size_deg;
     auto windows = change_windows(from, to, wo);
@@ -58,7 +67,7 @@ bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptio
             if (!f || !t) {
                 return false;
             }
-            overlay_parts(*f, *t, options, r);
+            overlay_parts(*f, *t, options, derived, r);
         }
     } catch (const GeosError&) {
         return false;  // the full overlay has its own retries and reports the failure itself
@@ -83,17 +92,21 @@ DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaO
     DeltaResult result;
     result.area_from_m2 = areas.from_m2;
     result.area_to_m2 = areas.to_m2;
-    if (!options.clip_to_changes || !delta_in_windows(from, to, options, result)) {
-        overlay_parts(from, to, options, result);
+    const std::optional<Change> derived = derived_side(options, areas);
+    if (!options.clip_to_changes || !delta_in_windows(from, to, options, derived, result)) {
+        overlay_parts(from, to, options, derived, result);
     }
-    if (derive_lost(options)) {
-        // Outside the overlaid windows both snapshots are the same, so the identity holds for the
-        // windows' parts too. The snapshots' areas are exact to well under a m²; what is left is
-        // the overlay's rounding to the grid, which a lost part would carry as well. Clamped at 0
-        // for a pair that only gained, where that rounding can leave a few m² either way.
-        result.lost_m2 = std::max(0.0, result.gained_m2 - (areas.to_m2 - areas.from_m2));
-        result.lost_derived = true;
+    // gained − lost = area(to) − area(from). Outside the overlaid windows both snapshots are the
+    // same, so this holds for the windows' parts too. The snapshots' areas are exact to well
+    // under a m²; the overlaid side carries the overlay's errors (rounding to the grid, new
+    // vertices on long edges), and the derived side, the larger one, carries them too, where they
+    // weigh least.
+    if (derived == Change::gained) {
+        result.gained_m2 = result.lost_m2 + (areas.to_m2 - areas.from_m2);
+    } else if (derived == Change::lost) {
+        result.lost_m2 = result.gained_m2 - (areas.to_m2 - areas.from_m2);
     }
+    result.derived = derived;
 
     // Largest first; equal areas are ordered by their WKB so the output order never depends on
     // GEOS's internal order. Equal areas are rare: the WKB is made only for those.

@@ -1,5 +1,6 @@
 #pragma once
 /// Territory gained and lost between two snapshots of one class.
+#include <optional>
 #include <vector>
 
 #include "geo/geometry.hpp"
@@ -21,11 +22,12 @@ struct DeltaOptions {
     /// Overlay only the windows where the two snapshots' boundaries differ (change_windows.hpp),
     /// falling back to the full overlay when that does not pay or a window's clip is not valid.
     bool clip_to_changes = true;
-    /// Whether the caller uses the lost parts (writes them, cuts them at region borders). When it
-    /// does not and no part can be a sliver (both thresholds 0), lost is derived instead of
-    /// overlaid: area(from − to) = area(to − from) − (area(to) − area(from)), one overlay per pair
-    /// instead of two. Then `parts` holds the gained parts only.
-    bool lost_parts_wanted = true;
+    /// Whether the caller uses the parts (writes them, cuts them at region borders). When it
+    /// does not and no part can be a sliver (both thresholds 0), only the smaller side of the
+    /// change is overlaid and the larger one derived: area(to − from) − area(from − to) =
+    /// area(to) − area(from), both areas known. One overlay per pair instead of two; `parts`
+    /// then holds the overlaid side's parts only (DeltaResult::derived says which was derived).
+    bool parts_wanted = true;
 };
 
 /// One connected part of the change: a Polygon in lon/lat with its geodesic measures.
@@ -52,7 +54,7 @@ struct DeltaResult {
     SliverTally dropped_gained;
     SliverTally dropped_lost;
     int windows = -1;              ///< change windows the fast path overlaid; -1: the full overlay ran
-    bool lost_derived = false;     ///< lost_m2 came from the areas (DeltaOptions::lost_parts_wanted)
+    std::optional<Change> derived;  ///< the side computed from the areas, not overlaid (DeltaOptions::parts_wanted)
 
     double net_m2() const { return gained_m2 - lost_m2; }
     double changed_hands_m2() const { return gained_m2 + lost_m2; }

@@ -99,44 +99,50 @@ Geometry dense_box(const Context& ctx, int x0, int y0, int x1, int y1) {  // hun
     return Geometry::from_wkt(ctx, w + "))");
 }
 
-TEST(Delta, LostIsDerivedFromTheAreasOnlyWhenNoLostPartIsWantedAndNoneCanBeASliver) {
+TEST(Delta, TheLargerSideIsDerivedFromTheAreasOnlyWhenNoPartIsWantedAndNoneCanBeASliver) {
     Context ctx;
-    const Geometry from = dense_box(ctx, 3000, 4800, 3100, 4900);
-    const Geometry to = dense_box(ctx, 3020, 4800, 3150, 4900);  // loses 30.0-30.2°E, gains 31.0-31.5°E
-    const double lost_ref = geodesic_area_m2(dense_box(ctx, 3000, 4800, 3020, 4900));
-    const double gained_ref = geodesic_area_m2(dense_box(ctx, 3100, 4800, 3150, 4900));
+    const Geometry west = dense_box(ctx, 3000, 4800, 3100, 4900);
+    const Geometry east = dense_box(ctx, 3020, 4800, 3150, 4900);  // west → east: loses 30.0-30.2°E, gains 31.0-31.5°E
+    const double small_ref = geodesic_area_m2(dense_box(ctx, 3000, 4800, 3020, 4900));
+    const double large_ref = geodesic_area_m2(dense_box(ctx, 3100, 4800, 3150, 4900));
     for (bool windows : {false, true}) {
-        SCOPED_TRACE(windows ? "change windows" : "full overlay");
-        DeltaOptions both = no_sliver_rule();
-        both.clip_to_changes = windows;
-        DeltaOptions derived = both;
-        derived.lost_parts_wanted = false;
-        const DeltaResult a = compute_delta(from, to, both);
-        const DeltaResult b = compute_delta(from, to, derived);
-        EXPECT_FALSE(a.lost_derived);
-        ASSERT_TRUE(b.lost_derived);
-        EXPECT_NEAR(a.lost_m2, lost_ref, 1.0);
-        EXPECT_NEAR(b.lost_m2, lost_ref, 1.0);
-        EXPECT_NEAR(b.gained_m2, gained_ref, 1.0);
-        EXPECT_EQ(b.gained_m2, a.gained_m2) << "the same overlay gives the gained parts";
-        EXPECT_NEAR(b.net_m2(), b.area_to_m2 - b.area_from_m2, 1e-3);
-        ASSERT_EQ(b.parts.size(), 1u) << "the gained part only";
-        EXPECT_EQ(b.parts[0].change, Change::gained);
-        EXPECT_EQ(a.parts.size(), 2u);
+        for (bool forward : {true, false}) {
+            SCOPED_TRACE(std::string(windows ? "change windows" : "full overlay") + (forward ? ", west → east" : ", east → west"));
+            const Geometry& from = forward ? west : east;
+            const Geometry& to = forward ? east : west;
+            const Change larger = forward ? Change::gained : Change::lost;
+            DeltaOptions both = no_sliver_rule();
+            both.clip_to_changes = windows;
+            DeltaOptions areas_only = both;
+            areas_only.parts_wanted = false;
+            const DeltaResult a = compute_delta(from, to, both);
+            const DeltaResult b = compute_delta(from, to, areas_only);
+            EXPECT_FALSE(a.derived.has_value());
+            ASSERT_EQ(b.derived, larger) << "the larger side, by the sign of the net";
+            auto gained_lost = [&](const DeltaResult& r) { return forward ? std::pair(r.gained_m2, r.lost_m2) : std::pair(r.lost_m2, r.gained_m2); };
+            EXPECT_NEAR(gained_lost(a).first, large_ref, 1.0);
+            EXPECT_NEAR(gained_lost(a).second, small_ref, 1.0);
+            EXPECT_NEAR(gained_lost(b).first, large_ref, 1.0);
+            EXPECT_EQ(gained_lost(b).second, gained_lost(a).second) << "the same overlay gives the smaller side";
+            EXPECT_NEAR(b.net_m2(), b.area_to_m2 - b.area_from_m2, 1e-3);
+            ASSERT_EQ(b.parts.size(), 1u) << "the overlaid side's part only";
+            EXPECT_NE(b.parts[0].change, larger);
+            EXPECT_EQ(a.parts.size(), 2u);
+        }
     }
-    // A sliver rule needs every lost part measured: then both overlays run, whatever was asked.
+    // A sliver rule needs every part measured: then both sides are overlaid, whatever was asked.
     DeltaOptions rule;
-    rule.lost_parts_wanted = false;
-    const DeltaResult c = compute_delta(from, to, rule);
-    EXPECT_FALSE(c.lost_derived);
+    rule.parts_wanted = false;
+    const DeltaResult c = compute_delta(west, east, rule);
+    EXPECT_FALSE(c.derived.has_value());
     EXPECT_EQ(c.parts.size(), 2u);
-    // Only gained: the derived lost is 0, never a rounding error below it.
-    DeltaOptions derived = no_sliver_rule();
-    derived.lost_parts_wanted = false;
-    const DeltaResult d = compute_delta(from, dense_box(ctx, 3000, 4800, 3150, 4900), derived);
-    EXPECT_TRUE(d.lost_derived);
-    EXPECT_GE(d.lost_m2, 0.0);
-    EXPECT_LT(d.lost_m2, 1.0);
+    // Only gained: nothing lost is overlaid, and the gain is all the growth.
+    DeltaOptions areas_only = no_sliver_rule();
+    areas_only.parts_wanted = false;
+    const DeltaResult d = compute_delta(west, dense_box(ctx, 3000, 4800, 3150, 4900), areas_only);
+    EXPECT_EQ(d.derived, Change::gained);
+    EXPECT_EQ(d.lost_m2, 0.0);
+    EXPECT_NEAR(d.gained_m2, large_ref, 1.0);
 }
 
 TEST(Delta, SliversAreDroppedAndTallied) {
