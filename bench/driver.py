@@ -174,6 +174,7 @@ def compare(ref, peer, what):
         fg, fl = ref.get(key, (0.0, 0.0))
         pg, pl = peer.get(key, (0.0, 0.0))
         bad = compared = False
+        rounding_only = True  # every value over the threshold is within frontline's 4-decimal rounding
         for name, a, b in (("gained", fg, pg), ("lost", fl, pl)):
             out[f"{name}_max_abs_km2"] = max(out[f"{name}_max_abs_km2"], abs(a - b))
             r = rel_diff(a, b)
@@ -184,14 +185,15 @@ def compare(ref, peer, what):
             # The same with the peer's value rounded to frontline's 4 decimals of km².
             rr = rel_diff(a, round(b, 4)) or 0.0
             out[f"{name}_max_rel_peer_rounded"] = max(out[f"{name}_max_rel_peer_rounded"], rr)
-            bad |= r > FLAG_REL
+            if r > FLAG_REL:
+                bad = True
+                rounding_only &= abs(a - b) <= FL_ROUND_KM2 + 1e-9
         out["compared"] += compared
         if bad:
             out["flagged"].append({"what": what, "key": list(key),
                                    "frontline": list(ref[key]) if key in ref else None,
                                    "peer": list(peer[key]) if key in peer else None,
-                                   "within_rounding": abs(fg - pg) <= FL_ROUND_KM2 + 1e-9
-                                   and abs(fl - pl) <= FL_ROUND_KM2 + 1e-9})
+                                   "within_rounding": rounding_only})
     return out
 
 
