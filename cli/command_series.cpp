@@ -352,7 +352,7 @@ SeriesReport compute_series(const SeriesOptions& options) {
     // Parts are only written (-o) or cut at region borders (--regions); otherwise, with slivers
     // kept, each pair overlays the smaller side of its change and derives the larger one from the
     // two snapshots' areas, which halves the overlays (DeltaOptions::parts_wanted).
-    delta_options.parts_wanted = !options.output.empty() || !options.regions.empty();
+    delta_options.parts_wanted = options.parts_needed || !options.output.empty() || !options.regions.empty();
     // A topology error that survives the retry ladder (as given, snapped to the grid, repaired
     // with MakeValid) fails its pair only; the series goes on.
     const auto fail_pair = [](SeriesDelta& d, const geo::GeosError& e) {

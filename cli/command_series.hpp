@@ -36,6 +36,10 @@ struct SeriesOptions {
     bool full_overlay = false;  ///< overlay whole snapshots, not only the windows where they differ
     double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< sliver area threshold, km²
     double min_width_m = geo::DeltaOptions{}.min_width_m;         ///< sliver width threshold, m
+    /// The caller uses the steps' parts itself (the viewer's page), beside -o and --regions which
+    /// use them anyway. Without any of the three and with slivers kept, each step overlays only
+    /// one side of its change (geo::DeltaOptions::parts_wanted) and has no parts of the other.
+    bool parts_needed = false;
 };
 
 /// One delta of the series: a step, or the whole range.

@@ -232,6 +232,7 @@ ViewReport write_viewer(const ViewOptions& options) {
     check_view_options(options);
     SeriesOptions series_options = options.series;
     series_options.output.clear();  // the page holds the parts; nothing else is written
+    series_options.parts_needed = true;
     check_writable(options.output);
 
     ViewReport report;

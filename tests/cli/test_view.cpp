@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -154,6 +155,31 @@ TEST_F(View, PageHoldsTheSeriesStepsAndItsPartsWithTheSameProperties) {
     ASSERT_TRUE(base["regions"].is_object());
     EXPECT_EQ(base["regions"]["features"].size(), 9u);  // the nine units of the sample regions file
     EXPECT_EQ(base["parts_simplify_m"], 5.0);
+}
+
+/// Without --regions and with slivers kept, `series` alone overlays one side of each change
+/// only (no parts are used); the page shows every part, so it must still get both sides.
+TEST_F(View, WithoutRegionsAndWithSliversKeptThePageHoldsEveryPart) {
+    args = {"--store", store, "--from", "2025-01-02", "--to", "2026-01-01", "--step", "month", "--min-area-km2", "0",
+            "--min-width-m", "0"};
+    const std::string page = dir.file("viewer.html");
+    auto r = test::run_frontline(with({"view"}, {"-o", page}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto s = test::run_frontline(with({"series"}, {"--json", "-o", dir.file("parts.geojson")}));
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    const json parts = embedded(test::read_bytes(page), "frontline-parts");
+    const json reference = json::parse(test::read_bytes(dir.file("parts.geojson")));
+    std::map<std::string, int> shown;
+    std::map<std::string, int> written;
+    for (const auto& f : parts["features"]) {
+        ++shown[f["properties"]["change"].get<std::string>()];
+    }
+    for (const auto& f : reference["features"]) {
+        ++written[f["properties"]["change"].get<std::string>()];
+    }
+    EXPECT_GT(written["gained"], 0);
+    EXPECT_GT(written["lost"], 0);
+    EXPECT_EQ(shown, written);
 }
 
 TEST_F(View, PageIsSelfContained) {
