@@ -38,15 +38,19 @@ std::optional<Change> derived_side(const DeltaOptions& options, const KnownAreas
     return areas.to_m2 >= areas.from_m2 ? Change::gained : Change::lost;
 }
 
-/// The parts of `to − from` and of `from − to`, but for the derived side.
+/// The parts of `to − from` and of `from − to`; with a derived side, only the area of the other.
 void overlay_parts(const Geometry& from, const Geometry& to, const DeltaOptions& options,
                    std::optional<Change> derived, DeltaResult& result) {
-    if (derived != Change::gained) {
-        add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+    if (derived == Change::gained) {
+        result.lost_m2 += geodesic_area_m2(difference_for_area(from, to, options.grid_size_deg));
+        return;
     }
-    if (derived != Change::lost) {
-        add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
+    if (derived == Change::lost) {
+        result.gained_m2 += geodesic_area_m2(difference_for_area(to, from, options.grid_size_deg));
+        return;
     }
+    add_parts(difference(to, from, options.grid_size_deg), Change::gained, options, result);
+    add_parts(difference(from, to, options.grid_size_deg), Change::lost, options, result);
 }
 
 /// The fast path: the change computed window by window. False (and `result` untouched) when

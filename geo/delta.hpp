@@ -25,8 +25,9 @@ struct DeltaOptions {
     /// Whether the caller uses the parts (writes them, cuts them at region borders). When it
     /// does not and no part can be a sliver (both thresholds 0), only the smaller side of the
     /// change is overlaid and the larger one derived: area(to − from) − area(from − to) =
-    /// area(to) − area(from), both areas known. One overlay per pair instead of two; `parts`
-    /// then holds the overlaid side's parts only (DeltaResult::derived says which was derived).
+    /// area(to) − area(from), both areas known. One overlay per pair instead of two, measured off
+    /// GEOS's floating result without putting it on the grid (difference_for_area); `parts` is
+    /// then empty (DeltaResult::derived says which side was derived).
     bool parts_wanted = true;
 };
 

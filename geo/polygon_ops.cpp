@@ -472,6 +472,14 @@ Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg) 
     return overlay_with_retries(GEOSDifference_r, GEOSDifferencePrec_r, "difference", a, b, grid_size_deg);
 }
 
+Geometry difference_for_area(const Geometry& a, const Geometry& b, double grid_size_deg) {
+    const Context& ctx = a.context();
+    if (GEOSGeometry* raw = GEOSDifference_r(ctx.handle(), a.get(), b.get()); raw != nullptr) {
+        return polygonal_part(Geometry(ctx, raw));
+    }
+    return difference(a, b, grid_size_deg);
+}
+
 bool topologically_equal(const Geometry& a, const Geometry& b) {
     char r = GEOSEquals_r(a.context().handle(), a.get(), b.get());
     if (r == 2) {

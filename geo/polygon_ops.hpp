@@ -51,6 +51,12 @@ Geometry round_to_grid(const Geometry& g, double grid_size_deg, bool* moved = nu
 /// throws GeosError naming each attempt's message if all fail. The result is a valid MultiPolygon.
 Geometry difference(const Geometry& a, const Geometry& b, double grid_size_deg);
 
+/// `a` minus `b` for its area only: GEOS's floating-precision overlay as it comes, not put on the
+/// grid (that step moves only the new intersection points, each by under half a cell, and costs
+/// a validity check per polygon). When GEOS raises a topology error, difference() with its
+/// retries. Polygonal; may be empty.
+Geometry difference_for_area(const Geometry& a, const Geometry& b, double grid_size_deg);
+
 /// The Polygons of a polygonal geometry, each cloned.
 std::vector<Geometry> polygons_of(const Geometry& g);
 

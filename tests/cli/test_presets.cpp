@@ -577,7 +577,10 @@ TEST(PresetsRealData, IswLayersIngestWithTheirClasses) {
         ASSERT_TRUE(b.derived.has_value()) << "pair " << i;
         const bool gained_is_derived = *b.derived == geo::Change::gained;
         derived_gained += gained_is_derived ? 1 : 0;
-        EXPECT_EQ(gained_is_derived ? b.lost_m2 : b.gained_m2, gained_is_derived ? a.lost_m2 : a.gained_m2) << "pair " << i;
+        // The overlaid side, measured off GEOS's floating result instead of on the grid.
+        EXPECT_NEAR((gained_is_derived ? b.lost_m2 : b.gained_m2) / 1e6, (gained_is_derived ? a.lost_m2 : a.gained_m2) / 1e6,
+                    0.001)
+            << "pair " << i;
         for (const geo::DeltaResult* r : {&a, &b}) {
             EXPECT_NEAR(r->gained_m2 / 1e6, gained_reference_km2[i - 1], 1.0) << "pair " << i << (r == &a ? "" : ", derived");
             EXPECT_NEAR(r->lost_m2 / 1e6, lost_reference_km2[i - 1], 1.0) << "pair " << i << (r == &a ? "" : ", derived");

@@ -118,9 +118,10 @@ TEST(SeriesRealData, ParallelAndSingleThreadedAgreeToTheByte) {
 
 /// With slivers kept and neither -o nor --regions, each step overlays the smaller side of its
 /// change and derives the larger one from the snapshots' areas (one overlay per pair, not two):
-/// on the real archive the overlaid side is the same to the byte as with both overlaid, the
-/// derived one within 0.01 km², and the step nets add up exactly to the whole range's net. With -o
-/// both sides are overlaid and written.
+/// on the real archive the overlaid side is within 0.001 km² of a run that overlays both (it is
+/// measured off GEOS's floating result, not put on the grid), the derived one within 0.01 km²,
+/// and the step nets add up exactly to the whole range's net. With -o both sides are overlaid and
+/// written.
 TEST(SeriesRealData, OneSideIsDerivedOnlyWhenNoPartIsWritten) {
     FRONTLINE_REQUIRE_DATA(first, "deepstatemap_occupied/data/deepstatemap_data_20240708.geojson");
     auto files = archive_files();
@@ -145,11 +146,11 @@ TEST(SeriesRealData, OneSideIsDerivedOnlyWhenNoPartIsWritten) {
         ASSERT_TRUE(d.derived.has_value()) << "step " << i + 1;
         EXPECT_FALSE(v.derived.has_value()) << "step " << i + 1;
         if (*d.derived == geo::Change::gained) {
-            EXPECT_EQ(d.lost_m2, v.lost_m2) << "step " << i + 1;
+            EXPECT_NEAR(d.lost_m2 / 1e6, v.lost_m2 / 1e6, 0.001) << "step " << i + 1;
             EXPECT_NEAR(d.gained_m2 / 1e6, v.gained_m2 / 1e6, 0.01) << "step " << i + 1;
         } else {
             ++lost_derived;
-            EXPECT_EQ(d.gained_m2, v.gained_m2) << "step " << i + 1;
+            EXPECT_NEAR(d.gained_m2 / 1e6, v.gained_m2 / 1e6, 0.001) << "step " << i + 1;
             EXPECT_NEAR(d.lost_m2 / 1e6, v.lost_m2 / 1e6, 0.01) << "step " << i + 1;
         }
         net += d.net_m2();
