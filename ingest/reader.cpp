@@ -451,7 +451,11 @@ void add_polygon_wkb(const geo::Context& ctx, SourceRead& out, const SourceFeatu
     }
     if (auto reason = geo::invalid_reason(g)) {
         geo::Geometry fixed = geo::make_valid_polygonal(g);
-        out.repairs.push_back(Repair{record.layer, record.fid, *reason, geo::geodesic_area_m2(fixed)});
+        // Measured on the store's grid, as the snapshot will be: the snapshot's measure at the end
+        // of ingest then walks the same edges, and the edge memo (geodesic.cpp) solves each once.
+        // On ISW's files, whose one big feature is repaired, 8 % of the ingest's CPU.
+        const double kept_m2 = geo::geodesic_area_m2(geo::round_to_grid(fixed, geo::kDefaultGridSizeDeg));
+        out.repairs.push_back(Repair{record.layer, record.fid, *reason, kept_m2});
         if (!fixed.is_empty()) {
             out.polygons.push_back(std::move(fixed));
         }

@@ -15,7 +15,7 @@ struct Repair {
     std::string layer;
     std::int64_t feature = -1;   ///< the feature's id in the source (FID)
     std::string reason;          ///< GEOS's validity message, with the location
-    double area_after_m2 = 0.0;  ///< geodesic area of what the repair kept
+    double area_after_m2 = 0.0;  ///< geodesic area of what the repair kept, on the store's 1e-7° grid
 };
 
 /// One source feature that gave polygons: where it is, its attributes, and which of

@@ -226,6 +226,23 @@ TEST(IngestReadSource, ProjectedShapefileWithoutPrjIsRefused) {
     EXPECT_TRUE(contains(msg, "no CRS"));
 }
 
+/// The area after a repair is measured as the store keeps it, on the 1e-7° grid: ingest then
+/// measures the stored snapshot with the same edges, which its edge memo reuses.
+TEST(IngestReadSource, AreaAfterARepairIsMeasuredOnTheGrid) {
+    TempDir dir;
+    const std::string path = dir.file("bowtie_fine.geojson");
+    test::write_text(path, R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":)"
+                           R"({"type":"Polygon","coordinates":[[[30.000000041,48.000000047],[31.000000043,49.000000048],)"
+                           R"([31.000000044,48.000000046],[30.000000042,49.000000049],[30.000000041,48.000000047]]]}}]})");
+    geo::Context ctx;
+    SourceRead r = read_source(ctx, path);
+    ASSERT_EQ(r.repairs.size(), 1u);
+    const geo::Geometry kept = all_polygons(ctx, r);
+    const double on_grid = geo::geodesic_area_m2(geo::round_to_grid(kept, geo::kDefaultGridSizeDeg));
+    EXPECT_EQ(r.repairs[0].area_after_m2, on_grid);
+    EXPECT_NE(r.repairs[0].area_after_m2, geo::geodesic_area_m2(kept)) << "off the grid, the area is another";
+}
+
 TEST(IngestReadSource, BowTieIsRepairedAndReported) {
     geo::Context ctx;
     SourceRead r = read_source(ctx, fixture("bowtie.geojson"));
