@@ -197,7 +197,7 @@ Geometry FrontAnalysis::project_outline(const Geometry& outline) const {
         p = Geometry(*m_ctx, GEOSTopologyPreserveSimplify_r(m_ctx->handle(), p.get(), m_options.outline_simplify_m),
                      "simplifying an outline");
     }
-    if (invalid_reason(p)) {
+    if (!is_valid(p)) {
         p = make_valid_polygonal(p);
     }
     return p;
@@ -330,7 +330,7 @@ Geometry FrontAnalysis::valid_lonlat(const Geometry& projected) const {
     // Densified and projected back, a valid zone can come out with a self-touching ring where two
     // of its edges run within centimetres (along the border); repair it so points can be tested.
     Geometry g = polygonal_part(m_projection->inverse(projected));
-    if (invalid_reason(g)) {
+    if (!is_valid(g)) {
         return make_valid_polygonal(g);
     }
     return g;

@@ -79,14 +79,19 @@ Geometry polygonal_part(const Geometry& g) {
     return make_multipolygon(g.context(), polygons_of(g));
 }
 
-std::optional<std::string> invalid_reason(const Geometry& g) {
+bool is_valid(const Geometry& g) {
     const Context& ctx = g.context();
-    char valid = GEOSisValid_r(ctx.handle(), g.get());
-    if (valid == 1) {
-        return std::nullopt;
-    }
+    const char valid = GEOSisValid_r(ctx.handle(), g.get());
     if (valid == 2) {
         ctx.raise("checking validity");
+    }
+    return valid == 1;
+}
+
+std::optional<std::string> invalid_reason(const Geometry& g) {
+    const Context& ctx = g.context();
+    if (is_valid(g)) {
+        return std::nullopt;
     }
     char* reason = GEOSisValidReason_r(ctx.handle(), g.get());
     if (reason == nullptr) {
@@ -209,7 +214,7 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     if (grid_size_deg <= 0.0) {
         // Full precision: parts that already form a valid MultiPolygon (no overlaps, one outline
         // file's feature) need no union at all.
-        if (!invalid_reason(all)) {
+        if (is_valid(all)) {
             return all;
         }
         return polygonal_part(Geometry(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "dissolving polygons"));
@@ -225,7 +230,7 @@ Geometry dissolve(const Context& ctx, const std::vector<Geometry>& polygons, dou
     Geometry rounded = round_to_grid(all, grid_size_deg, &moved);
     const bool one_valid_input = polygons.size() == 1 && (polygons[0].type_id() == GEOS_POLYGON ||
                                                           polygons[0].type_id() == GEOS_MULTIPOLYGON);
-    if ((one_valid_input && !moved) || !invalid_reason(rounded)) {
+    if ((one_valid_input && !moved) || is_valid(rounded)) {
         return rounded;
     }
     // Else the floating union put on the grid (as the overlays do): by a buffer of zero, else

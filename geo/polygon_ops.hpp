@@ -20,7 +20,11 @@ inline constexpr double kDefaultGridSizeDeg = 1e-7;
 Geometry polygonal_part(const Geometry& g);
 
 /// Why `g` is invalid in GEOS's terms ("Self-intersection[30.1 48.2]"), or nothing if it is valid.
+/// An invalid geometry is checked twice (GEOS gives the reason by checking again).
 std::optional<std::string> invalid_reason(const Geometry& g);
+
+/// Whether `g` is valid in GEOS's terms: one check, for when the reason is not wanted.
+bool is_valid(const Geometry& g);
 
 /// Repairs `g` and returns the polygonal result: each polygon becomes its shell's area minus its
 /// holes' areas, each ring repaired with GEOS MakeValid (the "structure" method, which keeps

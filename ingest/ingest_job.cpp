@@ -66,13 +66,13 @@ struct RunSetup {
 
 /// Valid, or made valid: parts put side by side after clipping can touch or overlap by a grid cell.
 geo::Geometry ensure_valid(const geo::Context& ctx, geo::Geometry g, double grid_size_deg) {
-    if (!geo::invalid_reason(g)) {
+    if (geo::is_valid(g)) {
         return g;
     }
     std::vector<geo::Geometry> one;
     one.push_back(std::move(g));
     geo::Geometry fixed = geo::dissolve(ctx, one, grid_size_deg);
-    if (geo::invalid_reason(fixed)) {
+    if (!geo::is_valid(fixed)) {
         fixed = geo::polygonal_part(geo::make_valid_polygonal(fixed));
     }
     return fixed;
