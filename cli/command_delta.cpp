@@ -47,6 +47,9 @@ void check_options(const DeltaOptions& o) {
     if (!(o.grid_size_deg > 0.0 && o.grid_size_deg <= 0.01)) {
         throw InputError("--grid-size-deg: must be > 0 and <= 0.01 degrees");
     }
+    if (!(o.same_vertex_deg >= 0.0 && o.same_vertex_deg <= 1e-5)) {
+        throw InputError("--same-vertex-deg: must be >= 0 (0: never) and <= 1e-5 degrees (about 1 m)");
+    }
     if (!(o.min_area_km2 >= 0.0) || !std::isfinite(o.min_area_km2)) {
         throw InputError("--min-area-km2: must be a number >= 0");
     }
@@ -92,6 +95,7 @@ DeltaReport compute_delta_report(const geo::Context& ctx, const DeltaOptions& op
     }
     geo::DeltaOptions delta_options;
     delta_options.grid_size_deg = options.grid_size_deg;
+    delta_options.same_vertex_deg = options.same_vertex_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
     delta_options.clip_to_changes = !options.full_overlay;
@@ -161,6 +165,7 @@ std::string delta_summary_json(const DeltaReport& r) {
           {"min_area_km2", r.options.min_area_km2},
           {"min_width_m", r.options.min_width_m}}},
         {"grid_size_deg", r.options.grid_size_deg},
+        {"same_vertex_deg", r.options.same_vertex_deg},
         {"regions", r.regional ? regions_json(r.regional->rows) : nlohmann::ordered_json(nullptr)},
         {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.options.output)},
         {"method", geo::kGeodesicMethod}};
@@ -234,6 +239,10 @@ CLI::App* DeltaCommand::setup(CLI::App& app) {
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")
         ->capture_default_str();
     cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
+    cmd->add_option("--same-vertex-deg", o.same_vertex_deg,
+                    "A vertex of the later snapshot within this of one of the earlier's is that vertex (the "
+                    "jitter between two exports of a map), degrees; 0: never")
+        ->capture_default_str();
     cmd->add_flag("--full-overlay", o.full_overlay,
                   "Overlay whole snapshots instead of only the windows where their boundaries differ");
     return cmd;

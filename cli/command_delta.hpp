@@ -22,6 +22,8 @@ struct DeltaOptions {
     std::string region_field = "shapeName";        ///< the regions' name field (geoBoundaries: shapeName)
     std::string bbox;                              ///< "minlon,minlat,maxlon,maxlat" degrees; only this box; empty: all
     double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;  ///< overlay precision grid, degrees
+    /// a later vertex this close to an earlier one is that vertex, degrees; 0: never
+    double same_vertex_deg = geo::DeltaOptions{}.same_vertex_deg;
     bool full_overlay = false;  ///< overlay whole snapshots, not only the windows where they differ
     double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< parts below this area are slivers, km²
     double min_width_m = geo::DeltaOptions{}.min_width_m;        ///< parts thinner than this (2A/P) are slivers, m

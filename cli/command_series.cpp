@@ -155,6 +155,9 @@ void check_options(const SeriesOptions& o) {
     if (!(o.grid_size_deg > 0.0 && o.grid_size_deg <= 0.01)) {
         throw InputError("--grid-size-deg: must be > 0 and <= 0.01 degrees");
     }
+    if (!(o.same_vertex_deg >= 0.0 && o.same_vertex_deg <= 1e-5)) {
+        throw InputError("--same-vertex-deg: must be >= 0 (0: never) and <= 1e-5 degrees (about 1 m)");
+    }
     if (!(o.min_area_km2 >= 0.0) || !(o.min_width_m >= 0.0)) {
         throw InputError("--min-area-km2 and --min-width-m must be numbers >= 0");
     }
@@ -346,6 +349,7 @@ SeriesReport compute_series(const SeriesOptions& options) {
     deltas.back() = SeriesDelta{boundaries.front(), boundaries.back(), used.front(), used.back(), {}, std::nullopt, {}};
     geo::DeltaOptions delta_options;
     delta_options.grid_size_deg = options.grid_size_deg;
+    delta_options.same_vertex_deg = options.same_vertex_deg;
     delta_options.min_area_m2 = options.min_area_km2 * 1e6;
     delta_options.min_width_m = options.min_width_m;
     delta_options.clip_to_changes = !options.full_overlay;
@@ -584,6 +588,7 @@ std::string series_json(const SeriesReport& r) {
                                   {"excluded", r.excluded},
                                   {"slivers", {{"min_area_km2", r.options.min_area_km2}, {"min_width_m", r.options.min_width_m}}},
                                   {"grid_size_deg", r.options.grid_size_deg},
+                                  {"same_vertex_deg", r.options.same_vertex_deg},
                                   {"output", r.options.output.empty() ? nlohmann::ordered_json(nullptr)
                                                                       : nlohmann::ordered_json(r.options.output)},
                                   {"method", geo::kGeodesicMethod}};
@@ -727,6 +732,10 @@ void add_series_options(CLI::App* cmd, SeriesOptions& o) {
     cmd->add_option("--min-width-m", o.min_width_m, "Sliver threshold: minimum mean width 2A/P, metres")
         ->capture_default_str();
     cmd->add_option("--grid-size-deg", o.grid_size_deg, "Overlay precision grid, degrees")->capture_default_str();
+    cmd->add_option("--same-vertex-deg", o.same_vertex_deg,
+                    "A vertex of the later snapshot within this of one of the earlier's is that vertex (the "
+                    "jitter between two exports of a map), degrees; 0: never")
+        ->capture_default_str();
     cmd->add_flag("--full-overlay", o.full_overlay,
                   "Overlay whole snapshots instead of only the windows where their boundaries differ");
 }

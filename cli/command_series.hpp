@@ -33,6 +33,8 @@ struct SeriesOptions {
     bool progress = false;                          ///< force progress on stderr
     bool quiet = false;                             ///< no progress even on a terminal
     double grid_size_deg = geo::DeltaOptions{}.grid_size_deg;     ///< overlay grid, degrees
+    /// a later vertex this close to an earlier one is that vertex, degrees; 0: never
+    double same_vertex_deg = geo::DeltaOptions{}.same_vertex_deg;
     bool full_overlay = false;  ///< overlay whole snapshots, not only the windows where they differ
     double min_area_km2 = geo::DeltaOptions{}.min_area_m2 / 1e6;  ///< sliver area threshold, km²
     double min_width_m = geo::DeltaOptions{}.min_width_m;         ///< sliver width threshold, m

@@ -310,6 +310,156 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
     return windows;
 }
 
+namespace {
+
+/// Every vertex of a polygonal geometry's rings (x, y pairs), each ring's closing vertex once.
+std::vector<double> ring_vertices(const Geometry& g) {
+    const Context& ctx = g.context();
+    auto* h = ctx.handle();
+    std::vector<double> xy;
+    auto add = [&](const GEOSGeometry* ring) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+        unsigned int n = 0;
+        if (seq == nullptr || GEOSCoordSeq_getSize_r(h, seq, &n) == 0) {
+            ctx.raise("reading a ring's vertices");
+        }
+        if (n < 2) {
+            return;
+        }
+        const std::size_t at = xy.size();
+        xy.resize(at + 2 * static_cast<std::size_t>(n));
+        if (GEOSCoordSeq_copyToBuffer_r(h, seq, xy.data() + at, 0, 0) == 0) {
+            ctx.raise("reading a ring's vertices");
+        }
+        xy.resize(xy.size() - 2);
+    };
+    for (int i = 0, parts = GEOSGetNumGeometries_r(h, g.get()); i < parts; ++i) {
+        const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g.get(), i);
+        if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || GEOSisEmpty_r(h, poly) == 1) {
+            continue;
+        }
+        add(GEOSGetExteriorRing_r(h, poly));
+        for (int k = 0, holes = GEOSGetNumInteriorRings_r(h, poly); k < holes; ++k) {
+            add(GEOSGetInteriorRingN_r(h, poly, k));
+        }
+    }
+    return xy;
+}
+
+/// Vertices in square cells `tol` wide, for "the nearest vertex within `tol`": it lies in the
+/// point's cell or one of the eight around it. A flat open-addressing table (linear probing)
+/// from a cell to its first vertex; the others of the cell are chained through `m_next`.
+class VertexCells {
+public:
+    VertexCells(std::vector<double> xy, double tol) : m_xy(std::move(xy)), m_tol(tol) {
+        const std::size_t n = m_xy.size() / 2;
+        std::size_t cap = 16;
+        while (cap < 2 * n) {
+            cap *= 2;
+        }
+        m_keys.assign(cap, 0);
+        m_first.assign(cap, 0);
+        m_next.assign(n, 0);
+        m_mask = cap - 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t k = key(cell(m_xy[2 * i]), cell(m_xy[2 * i + 1]));
+            std::size_t slot = probe(k);
+            if (m_first[slot] == 0) {
+                m_keys[slot] = k;
+            } else {
+                m_next[i] = m_first[slot];
+            }
+            m_first[slot] = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+
+    /// Moves (x, y) onto the nearest vertex within the tolerance unless it is one already;
+    /// whether it moved. At equal distance the vertex met first in `a`'s order wins, so the
+    /// result never depends on the table.
+    bool snap(double& x, double& y) const {
+        const std::int64_t cx = cell(x);
+        const std::int64_t cy = cell(y);
+        for (std::uint32_t v = first(key(cx, cy)); v != 0; v = m_next[v - 1]) {
+            if (m_xy[2 * (v - 1)] == x && m_xy[2 * (v - 1) + 1] == y) {
+                return false;
+            }
+        }
+        double best = m_tol * m_tol;
+        std::size_t pick = 0;  // vertex + 1
+        for (std::int64_t dx = -1; dx <= 1; ++dx) {
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                for (std::uint32_t v = first(key(cx + dx, cy + dy)); v != 0; v = m_next[v - 1]) {
+                    const double ex = m_xy[2 * (v - 1)] - x;
+                    const double ey = m_xy[2 * (v - 1) + 1] - y;
+                    const double d = ex * ex + ey * ey;
+                    if (d < best || (d == best && pick != 0 && v < pick)) {
+                        best = d;
+                        pick = v;
+                    }
+                }
+            }
+        }
+        if (pick == 0) {
+            return false;
+        }
+        x = m_xy[2 * (pick - 1)];
+        y = m_xy[2 * (pick - 1) + 1];
+        return true;
+    }
+
+private:
+    std::int64_t cell(double v) const { return static_cast<std::int64_t>(std::floor(v / m_tol)); }
+    static std::uint64_t key(std::int64_t cx, std::int64_t cy) {
+        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(cx)) << 32) | static_cast<std::uint32_t>(cy);
+    }
+    std::size_t probe(std::uint64_t k) const {
+        std::size_t slot = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 20) & m_mask;
+        while (m_first[slot] != 0 && m_keys[slot] != k) {
+            slot = (slot + 1) & m_mask;
+        }
+        return slot;
+    }
+    std::uint32_t first(std::uint64_t k) const { return m_first[probe(k)]; }
+
+    std::vector<double> m_xy;
+    double m_tol;
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_first;  ///< per slot: first vertex + 1; 0: empty
+    std::vector<std::uint32_t> m_next;   ///< per vertex: next of its cell + 1; 0: none
+    std::size_t m_mask = 0;
+};
+
+}  // namespace
+
+std::optional<Geometry> snap_to_shared_vertices(const Geometry& b, const Geometry& a, double tolerance_deg) {
+    if (!(tolerance_deg > 0.0) || a.is_empty() || b.is_empty()) {
+        return std::nullopt;
+    }
+    const VertexCells cells(ring_vertices(a), tolerance_deg);
+    // A first pass that only looks: most pairs of a provider's files (the daily archive's) have
+    // nothing to move, and then `b` is not copied.
+    std::vector<double> xy = ring_vertices(b);
+    bool any = false;
+    for (std::size_t i = 0; i < xy.size() && !any; i += 2) {
+        any = cells.snap(xy[i], xy[i + 1]);
+    }
+    if (!any) {
+        return std::nullopt;
+    }
+    auto move = [](double* x, double* y, void* data) -> int {
+        static_cast<const VertexCells*>(data)->snap(*x, *y);
+        return 1;
+    };
+    const Context& ctx = b.context();
+    Geometry moved(ctx,
+                   GEOSGeom_transformXY_r(ctx.handle(), b.get(), move, const_cast<VertexCells*>(&cells)),
+                   "moving shared vertices");
+    if (!is_valid(moved)) {
+        return std::nullopt;
+    }
+    return moved;
+}
+
 std::optional<Geometry> clip_to_window(const Geometry& g, const Envelope& box) {
     const Context& ctx = g.context();
     auto* h = ctx.handle();

@@ -40,6 +40,13 @@ struct ChangeWindowOptions {
 std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geometry& b,
                                                    const ChangeWindowOptions& options);
 
+/// `b` with each vertex within `tolerance_deg` of a vertex of `a` (and not one of them) moved
+/// onto the nearest such, taking its very doubles so that the two compare equal; nullopt when no
+/// vertex moves or `b` so moved is not valid. Two exports of one map place the vertices they
+/// keep a few centimetres apart (DeltaOptions::same_vertex_deg); once they are equal, the
+/// segments are shared and the change windows find only what really changed.
+std::optional<Geometry> snap_to_shared_vertices(const Geometry& b, const Geometry& a, double tolerance_deg);
+
 /// `g` ∩ `box` (GEOSClipByRect), or nullopt when the clip is not a valid polygonal geometry
 /// (ClipByRect is fast but may produce invalid output where a boundary runs along the box).
 std::optional<Geometry> clip_to_window(const Geometry& g, const Envelope& box);

@@ -97,8 +97,16 @@ DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaO
     result.area_from_m2 = areas.from_m2;
     result.area_to_m2 = areas.to_m2;
     const std::optional<Change> derived = derived_side(options, areas);
-    if (!options.clip_to_changes || !delta_in_windows(from, to, options, derived, result)) {
-        overlay_parts(from, to, options, derived, result);
+    // `to` with the vertices it shares with `from` up to an export's jitter made equal to them
+    // (DeltaOptions::same_vertex_deg), in the windows and in the full overlay alike; `to` itself
+    // where no vertex moves. The known areas stay those of the snapshots as stored.
+    std::optional<Geometry> snapped;
+    if (options.same_vertex_deg > 0.0) {
+        snapped = snap_to_shared_vertices(to, from, options.same_vertex_deg);
+    }
+    const Geometry& to_here = snapped ? *snapped : to;
+    if (!options.clip_to_changes || !delta_in_windows(from, to_here, options, derived, result)) {
+        overlay_parts(from, to_here, options, derived, result);
     }
     // gained − lost = area(to) − area(from). Outside the overlaid windows both snapshots are the
     // same, so this holds for the windows' parts too. The snapshots' areas are exact to well

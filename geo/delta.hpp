@@ -29,6 +29,13 @@ struct DeltaOptions {
     /// GEOS's floating result without putting it on the grid (difference_for_area); `parts` is
     /// then empty (DeltaResult::derived says which side was derived).
     bool parts_wanted = true;
+    /// A vertex of the later snapshot this close to one of the earlier's (and not one of them)
+    /// is taken as that vertex before anything is overlaid, degrees (snap_to_shared_vertices in
+    /// change_windows.hpp); 0: never. The default, 5e-7° (3.6-5.6 cm on the ground), is the
+    /// jitter between two exports of one map: ISW's and DeepStateMap's files place the vertices
+    /// they keep up to ~3e-7° apart once on the grid, and overlaid as they are, each such vertex
+    /// makes a hairline "change" (ISW 2022-10-01 → 11-30: 5,035 parts, 12 of them real).
+    double same_vertex_deg = 5e-7;
 };
 
 /// One connected part of the change: a Polygon in lon/lat with its geodesic measures.

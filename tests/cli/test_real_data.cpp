@@ -34,11 +34,13 @@ std::string archive_file(const std::string& yyyymmdd) {
 using test::ingest_into;
 
 cli::DeltaReport delta(const geo::Context& ctx, const std::string& store, const std::string& from,
-                       const std::string& to, bool sliver_rule = true) {
+                       const std::string& to, bool sliver_rule = true,
+                       double same_vertex_deg = geo::DeltaOptions{}.same_vertex_deg) {
     cli::DeltaOptions o;
     o.store = store;
     o.from = from;
     o.to = to;
+    o.same_vertex_deg = same_vertex_deg;
     if (!sliver_rule) {
         o.min_area_km2 = 0.0;
         o.min_width_m = 0.0;
@@ -83,7 +85,8 @@ TEST(RealData, AcceptanceDelta2025MatchesPostgisWithinATenthOfAPercent) {
     test::TempDir dir;
     const std::string store = ingest_into(dir, {from_path, to_path});
     geo::Context ctx;
-    cli::DeltaReport r = delta(ctx, store, "2025-01-02", "2026-01-01");
+    // PostGIS overlays the snapshots as stored: so does frontline with --same-vertex-deg 0.
+    cli::DeltaReport r = delta(ctx, store, "2025-01-02", "2026-01-01", true, 0.0);
     EXPECT_EQ(r.from_snapshot, "2025-01-02");
     EXPECT_EQ(r.to_snapshot, "2026-01-01");
     const double ref_gained = 4349.915857487924;  // ST_Area(ST_Difference(to, from)::geography)
@@ -109,6 +112,35 @@ TEST(RealData, AcceptanceDelta2025MatchesPostgisWithinATenthOfAPercent) {
         EXPECT_NEAR(gained_parts[i], largest[i], 0.001) << "gained part " << i;
     }
     check_invariants(ctx, r, "2025-01-02 → 2026-01-01");
+
+    // By default a vertex of 2026-01-01 within 5e-7° of one of 2025-01-02's is that vertex
+    // (DeltaOptions::same_vertex_deg): 543 of its 2,860 vertices move, by 1-3 cm. The figures stay
+    // within the 0.1 % asked of PostGIS's; what goes is the hairlines between the two exports'
+    // copies of one vertex, most of the slivers.
+    cli::DeltaReport snapped = delta(ctx, store, "2025-01-02", "2026-01-01");
+    EXPECT_NEAR(snapped.result.gained_m2 / 1e6, ref_gained, ref_gained * 0.001);
+    EXPECT_NEAR(snapped.result.lost_m2 / 1e6, ref_lost, ref_lost * 0.001);
+    auto all_km2 = [](const cli::DeltaReport& x) {
+        return (x.result.gained_m2 + x.result.dropped_gained.area_m2 + x.result.lost_m2 +
+                x.result.dropped_lost.area_m2) / 1e6;
+    };
+    EXPECT_GT(all_km2(r) - all_km2(snapped), 0.005) << "the hairlines must be gone";
+    EXPECT_LT(all_km2(r) - all_km2(snapped), 0.03) << "only the hairlines may go";
+    const int slivers = r.result.dropped_gained.parts + r.result.dropped_lost.parts;
+    EXPECT_LT(snapped.result.dropped_gained.parts + snapped.result.dropped_lost.parts, slivers / 2);
+    // Two gained areas that PostGIS's result joins by a hairline of jitter are two parts:
+    // 31.8997 km² = 22.8675 + 9.0321, 66.0505 = 63.3934 + 2.6570.
+    auto has_part = [](const cli::DeltaReport& x, double km2) {
+        return std::any_of(x.result.parts.begin(), x.result.parts.end(), [&](const geo::DeltaPart& p) {
+            return p.change == geo::Change::gained && std::fabs(p.area_m2 / 1e6 - km2) < 0.001;
+        });
+    };
+    EXPECT_TRUE(has_part(r, 31.8997) && has_part(r, 66.0505));
+    for (double km2 : {22.8675, 9.0321, 63.3934, 2.6570}) {
+        EXPECT_TRUE(has_part(snapped, km2)) << km2 << " km²";
+    }
+    EXPECT_FALSE(has_part(snapped, 31.8997) || has_part(snapped, 66.0505));
+    check_invariants(ctx, snapped, "2025-01-02 → 2026-01-01, shared vertices snapped");
 }
 
 TEST(RealData, DailyDeltaInBothDirections) {

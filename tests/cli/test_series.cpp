@@ -306,6 +306,8 @@ TEST(SeriesEndToEnd, BadOptions) {
              {{"--from", "2025-01-01", "--to", "2026-01-01", "--step", "fortnight"}, "--step fortnight"},
              {{"--from", "2025-01-01", "--to", "2026-01-01", "--csv", "--json"}, "choose one"},
              {{"--from", "2025-01-01", "--to", "2026-01-01", "--threads", "-1"}, "--threads"},
+             {{"--from", "2025-01-01", "--to", "2026-01-01", "--same-vertex-deg", "-1e-7"}, "--same-vertex-deg"},
+             {{"--from", "2025-01-01", "--to", "2026-01-01", "--same-vertex-deg", "0.01"}, "--same-vertex-deg"},
              {{"--from", "2025-01-01", "--to", "2026-01-01", "--exclude-dates", "2025-13-01"}, "--exclude-dates"},
              {{"--from", "2025-01-01", "--to", "2026-01-01"}, "none.gpkg"}}) {
         auto r = run(extra);

@@ -287,5 +287,52 @@ TEST(ChangeWindows, NoFastPathWhenMostOfTheBoundaryChanged) {
     expect_same_delta(a, b, -1);
 }
 
+TEST(SharedVertices, JitterIsTakenAsTheEarlierVertexAndARealMoveIsNot) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))");
+    // 31 48 comes back 2.2e-7° off (an export's jitter), 31 49 moved 1e-3° east (a change).
+    Geometry b = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31.0000002 48.0000001, 31.001 49, 30 49, 30 48))");
+    auto snapped = snap_to_shared_vertices(b, a, 5e-7);
+    ASSERT_TRUE(snapped.has_value());
+    EXPECT_EQ(snapped->to_wkb(),
+              Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31.001 49, 30 49, 30 48))").to_wkb());
+    EXPECT_FALSE(snap_to_shared_vertices(b, a, 1e-7).has_value()) << "2.2e-7° is beyond a 1e-7° tolerance";
+    EXPECT_FALSE(snap_to_shared_vertices(a, a, 5e-7).has_value()) << "nothing to move";
+    EXPECT_FALSE(snap_to_shared_vertices(b, a, 0.0).has_value());
+    // The nearest of two candidates.
+    Geometry two = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31.0000004 48, 31 49, 30 49, 30 48))");
+    Geometry near = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31.0000003 48, 31 49, 30 49, 30 48))");
+    auto to_nearest = snap_to_shared_vertices(near, two, 5e-7);
+    ASSERT_TRUE(to_nearest.has_value());
+    EXPECT_EQ(to_nearest->to_wkb(),
+              Geometry::from_wkt(ctx, "POLYGON ((30 48, 31.0000004 48, 31 49, 30 49, 30 48))").to_wkb());
+    // A move that would collapse a ring leaves the geometry as it is.
+    Geometry thin = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31.0000002 48.0000003, 30 48))");
+    ASSERT_FALSE(invalid_reason(thin).has_value());
+    EXPECT_FALSE(snap_to_shared_vertices(thin, a, 5e-7).has_value());
+}
+
+TEST(SharedVertices, AnExportsJitterIsNoChangeUnlessAskedFor) {
+    Context ctx;
+    Geometry a = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))");
+    Geometry b = Geometry::from_wkt(ctx, "POLYGON ((30 48, 31.0000002 48.0000001, 31 49.0000003, 30 49, 30 48))");
+    DeltaOptions kept = no_sliver_rule();
+    DeltaResult snapped = compute_delta(a, b, kept);
+    EXPECT_TRUE(snapped.parts.empty());
+    EXPECT_EQ(snapped.gained_m2, 0.0);
+    EXPECT_EQ(snapped.lost_m2, 0.0);
+    EXPECT_EQ(snapped.windows, 0) << "nothing left to overlay";
+    for (bool full : {false, true}) {
+        DeltaOptions as_stored = kept;
+        as_stored.same_vertex_deg = 0.0;
+        as_stored.clip_to_changes = !full;
+        DeltaResult r = compute_delta(a, b, as_stored);
+        EXPECT_FALSE(r.parts.empty()) << "hairlines, full overlay " << full;
+        EXPECT_GT(r.gained_m2 + r.lost_m2, 0.0);
+        // Slivers up to 3 cm wide along the four 70-111 km edges that meet a moved corner.
+        EXPECT_LT(r.gained_m2 + r.lost_m2, 5000.0);
+    }
+}
+
 }  // namespace
 }  // namespace frontline::geo

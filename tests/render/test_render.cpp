@@ -148,7 +148,7 @@ TEST(RenderMap, PngPixelsAreGainedLandAndBackgroundWhereTheyShouldBe) {
     ASSERT_EQ(img.height, 1200);
 
     const cli::DeltaReport d = independent_delta(ctx, store, "2025-01-02", "2026-01-01");
-    EXPECT_EQ(r.gained_parts, 70);  // as tests/golden/delta_20250102_20260101.txt
+    EXPECT_EQ(r.gained_parts, 72);  // as tests/golden/delta_20250102_20260101.txt
     EXPECT_EQ(r.lost_parts, 52);
     const geo::DeltaPart* gained = largest(d.result, geo::Change::gained);
     ASSERT_NE(gained, nullptr);
@@ -266,7 +266,7 @@ TEST(RenderMap, SvgHoldsOnePathPerPartAndPerLayer) {
     ASSERT_EQ(zones.bands.size(), 2u);
     const int zone_parts = static_cast<int>(zones.bands[0].parts_wkb.size() + zones.bands[1].parts_wkb.size());
     const int parts = static_cast<int>(d.result.parts.size());
-    EXPECT_EQ(parts, 70 + 52);
+    EXPECT_EQ(parts, 72 + 52);
     const int legend_entries = 8;  // outline, regions, controlled, zones, gained, lost, front, sites
     // Cairo's SVG writer turns a fill followed by a stroke of the same path into one element:
     // the outline, the controlled area, the site dots and the legend box are one each.
