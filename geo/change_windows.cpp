@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -218,23 +219,31 @@ double box_area(const Envelope& e) { return (e.max_lon - e.min_lon) * (e.max_lat
 
 }  // namespace
 
-std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geometry& b,
-                                                   const ChangeWindowOptions& options) {
-    if (a.is_empty() || b.is_empty()) {
-        return std::nullopt;
-    }
-    const auto rings_a = oriented_rings(a);
+namespace {
+
+/// What two snapshots' boundaries do not share: the boxes of the chains of segments only one of
+/// them has, how many such segments there are (of how many), and, when asked, every vertex of
+/// `b`'s unshared segments (x, y pairs; the only vertices of `b` that are not vertices of `a`).
+struct SegmentDiff {
+    std::vector<Envelope> chains;
+    std::size_t changed = 0;
+    std::size_t total = 0;
+    std::vector<double> b_vertices;
+    std::vector<std::vector<double>> rings_a;  ///< `a`'s rings, oriented
+};
+
+SegmentDiff segment_diff(const Geometry& a, const Geometry& b, bool collect_b_vertices) {
+    SegmentDiff d;
+    d.rings_a = oriented_rings(a);
     const auto rings_b = oriented_rings(b);
-    const std::size_t total = segment_count(rings_a) + segment_count(rings_b);
+    d.total = segment_count(d.rings_a) + segment_count(rings_b);
 
     // A segment of b is shared if a has it (and marks it in a's table as seen in b); a segment
     // of a is shared if b marked it. Consecutive snapshots share long runs of segments in the
     // same order, so after a match the next segment of b is first compared with the next one of
     // a, and looked up in the table only when they differ. (Where a repeats a segment, only one
     // copy may be marked: the other counts as changed, which only widens a window.)
-    SegmentTable table_a(rings_a);
-    std::vector<Envelope> chains;
-    std::size_t changed = 0;
+    SegmentTable table_a(d.rings_a);
     std::ptrdiff_t expected = -1;                   // the segment of a that continues the last match
     std::pair<std::size_t, std::size_t> ring{0, 0};  // that segment's ring in a: [first, end)
     changed_chains(
@@ -245,6 +254,13 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
                 found = table_a.find(s);
                 if (found < 0) {
                     expected = -1;
+                    if (collect_b_vertices) {  // a chain's inner vertices once
+                        const std::size_t n = d.b_vertices.size();
+                        if (n < 2 || d.b_vertices[n - 2] != s[0] || d.b_vertices[n - 1] != s[1]) {
+                            d.b_vertices.insert(d.b_vertices.end(), s, s + 2);
+                        }
+                        d.b_vertices.insert(d.b_vertices.end(), s + 2, s + 4);
+                    }
                     return false;
                 }
                 ring = table_a.ring_of(static_cast<std::size_t>(found));
@@ -254,11 +270,11 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
             expected = static_cast<std::ptrdiff_t>(k + 1 == ring.second ? ring.first : k + 1);
             return true;
         },
-        chains, changed);
+        d.chains, d.changed);
     // changed_chains() walks a's segments in the table's order; `k` follows it.
     std::size_t k = 0;
     changed_chains(
-        rings_a,
+        d.rings_a,
         [&](const double* s) {
             if (k < table_a.size() && table_a.segment(k) == s) {
                 return table_a.marked(k++);
@@ -266,16 +282,21 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
             const std::ptrdiff_t found = table_a.find(s);  // not reached while the orders agree
             return found >= 0 && table_a.marked(static_cast<std::size_t>(found));
         },
-        chains, changed);
-    if (static_cast<double>(changed) > options.max_changed_share * static_cast<double>(total)) {
+        d.chains, d.changed);
+    return d;
+}
+
+std::optional<std::vector<Envelope>> windows_from(const SegmentDiff& d, const Geometry& a, const Geometry& b,
+                                                  const ChangeWindowOptions& options) {
+    if (static_cast<double>(d.changed) > options.max_changed_share * static_cast<double>(d.total)) {
         return std::nullopt;
     }
-    if (chains.empty()) {
+    if (d.chains.empty()) {
         return std::vector<Envelope>{};
     }
 
     double margin = std::max(options.margin_deg, 10.0 * options.grid_size_deg);
-    std::vector<Envelope> windows = merge_boxes(chains, margin);
+    std::vector<Envelope> windows = merge_boxes(d.chains, margin);
     while (static_cast<int>(windows.size()) > options.max_windows) {
         margin *= 2.0;
         windows = merge_boxes(std::move(windows), margin);
@@ -310,41 +331,17 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
     return windows;
 }
 
-namespace {
+}  // namespace
 
-/// Every vertex of a polygonal geometry's rings (x, y pairs), each ring's closing vertex once.
-std::vector<double> ring_vertices(const Geometry& g) {
-    const Context& ctx = g.context();
-    auto* h = ctx.handle();
-    std::vector<double> xy;
-    auto add = [&](const GEOSGeometry* ring) {
-        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
-        unsigned int n = 0;
-        if (seq == nullptr || GEOSCoordSeq_getSize_r(h, seq, &n) == 0) {
-            ctx.raise("reading a ring's vertices");
-        }
-        if (n < 2) {
-            return;
-        }
-        const std::size_t at = xy.size();
-        xy.resize(at + 2 * static_cast<std::size_t>(n));
-        if (GEOSCoordSeq_copyToBuffer_r(h, seq, xy.data() + at, 0, 0) == 0) {
-            ctx.raise("reading a ring's vertices");
-        }
-        xy.resize(xy.size() - 2);
-    };
-    for (int i = 0, parts = GEOSGetNumGeometries_r(h, g.get()); i < parts; ++i) {
-        const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g.get(), i);
-        if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || GEOSisEmpty_r(h, poly) == 1) {
-            continue;
-        }
-        add(GEOSGetExteriorRing_r(h, poly));
-        for (int k = 0, holes = GEOSGetNumInteriorRings_r(h, poly); k < holes; ++k) {
-            add(GEOSGetInteriorRingN_r(h, poly, k));
-        }
+std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geometry& b,
+                                                   const ChangeWindowOptions& options) {
+    if (a.is_empty() || b.is_empty()) {
+        return std::nullopt;
     }
-    return xy;
+    return windows_from(segment_diff(a, b, false), a, b, options);
 }
+
+namespace {
 
 /// Vertices in square cells `tol` wide, for "the nearest vertex within `tol`": it lies in the
 /// point's cell or one of the eight around it. A flat open-addressing table (linear probing)
@@ -431,33 +428,182 @@ private:
 
 }  // namespace
 
+namespace {
+
+std::uint64_t bits_of(double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+std::size_t table_size(std::size_t n) {
+    std::size_t cap = 16;
+    while (cap < 2 * n) {
+        cap *= 2;
+    }
+    return cap;
+}
+
+/// A set of cells (packed cell coordinates), open addressing with linear probing.
+class CellSet {
+public:
+    explicit CellSet(std::size_t n) : m_keys(table_size(n), kEmpty), m_mask(m_keys.size() - 1) {}
+    void insert(std::uint64_t k) {
+        std::size_t i = slot(k);
+        while (m_keys[i] != kEmpty && m_keys[i] != k) {
+            i = (i + 1) & m_mask;
+        }
+        m_keys[i] = k;
+    }
+    bool contains(std::uint64_t k) const {
+        for (std::size_t i = slot(k); m_keys[i] != kEmpty; i = (i + 1) & m_mask) {
+            if (m_keys[i] == k) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // no cell packs to it
+    std::size_t slot(std::uint64_t k) const {
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 17) & m_mask;
+    }
+    std::vector<std::uint64_t> m_keys;
+    std::size_t m_mask;
+};
+
+/// Where each moved vertex goes: (x, y) → (x', y'), found by the bits of x and y.
+class Moves {
+public:
+    explicit Moves(std::size_t n) : m_slots(table_size(n), 0), m_mask(m_slots.size() - 1) {}
+    bool empty() const { return m_moves.empty(); }
+    void add(double x, double y, double to_x, double to_y) {
+        std::size_t i = slot(x, y);
+        for (; m_slots[i] != 0; i = (i + 1) & m_mask) {
+            const auto& m = m_moves[m_slots[i] - 1];
+            if (m[0] == x && m[1] == y) {
+                return;
+            }
+        }
+        m_moves.push_back({x, y, to_x, to_y});
+        m_slots[i] = static_cast<std::uint32_t>(m_moves.size());
+    }
+    void apply(double& x, double& y) const {
+        for (std::size_t i = slot(x, y); m_slots[i] != 0; i = (i + 1) & m_mask) {
+            const auto& m = m_moves[m_slots[i] - 1];
+            if (m[0] == x && m[1] == y) {
+                x = m[2];
+                y = m[3];
+                return;
+            }
+        }
+    }
+
+private:
+    std::size_t slot(double x, double y) const {
+        const std::uint64_t h = (bits_of(x) * 0x9E3779B97F4A7C15ULL) ^ (bits_of(y) * 0xC2B2AE3D27D4EB4FULL);
+        return static_cast<std::size_t>(h ^ (h >> 29)) & m_mask;
+    }
+    std::vector<std::array<double, 4>> m_moves;
+    std::vector<std::uint32_t> m_slots;  ///< move + 1; 0: empty
+    std::size_t m_mask;
+};
+
+/// `b` with its shared vertices moved (snap_to_shared_vertices), from the segments `d` found
+/// unshared. Only a vertex of one of `b`'s unshared segments can move (any other is a vertex
+/// of `a`), and only onto a vertex of `a` within the tolerance: so only those of `a`'s vertices
+/// that lie in a cell next to such a vertex are indexed. On a provider's consecutive files
+/// that is a few hundred of hundreds of thousands, and nothing is copied when nothing moves.
+std::optional<Geometry> snap_with_diff(const SegmentDiff& d, const Geometry& b, double tol, bool check_valid) {
+    if (d.b_vertices.empty()) {
+        return std::nullopt;
+    }
+    auto cell = [tol](double v) { return static_cast<std::int64_t>(std::floor(v / tol)); };
+    auto key = [](std::int64_t cx, std::int64_t cy) {
+        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(cx)) << 32) | static_cast<std::uint32_t>(cy);
+    };
+    const std::size_t candidates = d.b_vertices.size() / 2;
+    std::size_t a_vertices = 0;
+    for (const auto& ring : d.rings_a) {
+        a_vertices += ring.size() / 2;
+    }
+    // Where most of `b` changed (a reprojected map) every vertex of `a` is indexed; else only
+    // those in the cells around the candidates, which are marked first.
+    const bool all = 8 * candidates > a_vertices;
+    CellSet wanted(all ? 0 : 9 * candidates);
+    for (std::size_t i = 0; !all && i < d.b_vertices.size(); i += 2) {
+        const std::int64_t cx = cell(d.b_vertices[i]);
+        const std::int64_t cy = cell(d.b_vertices[i + 1]);
+        for (std::int64_t dx = -1; dx <= 1; ++dx) {
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                wanted.insert(key(cx + dx, cy + dy));
+            }
+        }
+    }
+    std::vector<double> near;
+    near.reserve(all ? 2 * a_vertices : 0);
+    for (const auto& ring : d.rings_a) {
+        for (std::size_t i = 0; i + 2 < ring.size(); i += 2) {  // the closing vertex once
+            if (all || wanted.contains(key(cell(ring[i]), cell(ring[i + 1])))) {
+                near.push_back(ring[i]);
+                near.push_back(ring[i + 1]);
+            }
+        }
+    }
+    if (near.empty()) {
+        return std::nullopt;
+    }
+    const VertexCells cells(std::move(near), tol);
+    Moves moves(candidates);
+    for (std::size_t i = 0; i < d.b_vertices.size(); i += 2) {
+        double x = d.b_vertices[i];
+        double y = d.b_vertices[i + 1];
+        if (cells.snap(x, y)) {
+            moves.add(d.b_vertices[i], d.b_vertices[i + 1], x, y);
+        }
+    }
+    if (moves.empty()) {
+        return std::nullopt;
+    }
+    auto move = [](double* x, double* y, void* data) -> int {
+        static_cast<const Moves*>(data)->apply(*x, *y);
+        return 1;
+    };
+    const Context& ctx = b.context();
+    Geometry moved(ctx, GEOSGeom_transformXY_r(ctx.handle(), b.get(), move, &moves), "moving shared vertices");
+    if (check_valid && !is_valid(moved)) {
+        return std::nullopt;
+    }
+    return moved;
+}
+
+}  // namespace
+
 std::optional<Geometry> snap_to_shared_vertices(const Geometry& b, const Geometry& a, double tolerance_deg) {
     if (!(tolerance_deg > 0.0) || a.is_empty() || b.is_empty()) {
         return std::nullopt;
     }
-    const VertexCells cells(ring_vertices(a), tolerance_deg);
-    // A first pass that only looks: most pairs of a provider's files (the daily archive's) have
-    // nothing to move, and then `b` is not copied.
-    std::vector<double> xy = ring_vertices(b);
-    bool any = false;
-    for (std::size_t i = 0; i < xy.size() && !any; i += 2) {
-        any = cells.snap(xy[i], xy[i + 1]);
+    return snap_with_diff(segment_diff(a, b, true), b, tolerance_deg, true);
+}
+
+SnappedChange snapped_change_windows(const Geometry& a, const Geometry& b, double tolerance_deg,
+                                     const ChangeWindowOptions& options) {
+    SnappedChange out;
+    if (a.is_empty() || b.is_empty()) {
+        return out;
     }
-    if (!any) {
-        return std::nullopt;
+    const bool snap = tolerance_deg > 0.0;
+    SegmentDiff d = segment_diff(a, b, snap);
+    if (snap) {
+        out.moved = snap_with_diff(d, b, tolerance_deg, false);
     }
-    auto move = [](double* x, double* y, void* data) -> int {
-        static_cast<const VertexCells*>(data)->snap(*x, *y);
-        return 1;
-    };
-    const Context& ctx = b.context();
-    Geometry moved(ctx,
-                   GEOSGeom_transformXY_r(ctx.handle(), b.get(), move, const_cast<VertexCells*>(&cells)),
-                   "moving shared vertices");
-    if (!is_valid(moved)) {
-        return std::nullopt;
+    if (out.moved) {
+        out.windows = windows_from(segment_diff(a, *out.moved, false), a, *out.moved, options);
+    } else {
+        out.windows = windows_from(d, a, b, options);
     }
-    return moved;
+    return out;
 }
 
 std::optional<Geometry> clip_to_window(const Geometry& g, const Envelope& box) {

@@ -55,11 +55,8 @@ void overlay_parts(const Geometry& from, const Geometry& to, const DeltaOptions&
 
 /// The fast path: the change computed window by window. False (and `result` untouched) when
 /// there are no usable windows; the caller then runs the full overlay.
-bool delta_in_windows(const Geometry& from, const Geometry& to, const DeltaOptions& options,
-                      std::optional<Change> derived, DeltaResult& result) {
-    ChangeWindowOptions wo;
-    wo.grid_size_deg = options.grid_size_deg;
-    auto windows = change_windows(from, to, wo);
+bool delta_in_windows(const Geometry& from, const Geometry& to, const std::optional<std::vector<Envelope>>& windows,
+                      const DeltaOptions& options, std::optional<Change> derived, DeltaResult& result) {
     if (!windows) {
         return false;
     }
@@ -100,13 +97,24 @@ DeltaResult compute_delta(const Geometry& from, const Geometry& to, const DeltaO
     // `to` with the vertices it shares with `from` up to an export's jitter made equal to them
     // (DeltaOptions::same_vertex_deg), in the windows and in the full overlay alike; `to` itself
     // where no vertex moves. The known areas stay those of the snapshots as stored.
+    const double same_vertex_deg = options.same_vertex_deg > 0.0 ? options.same_vertex_deg : 0.0;
     std::optional<Geometry> snapped;
-    if (options.same_vertex_deg > 0.0) {
-        snapped = snap_to_shared_vertices(to, from, options.same_vertex_deg);
+    std::optional<std::vector<Envelope>> windows;
+    if (options.clip_to_changes) {
+        ChangeWindowOptions wo;
+        wo.grid_size_deg = options.grid_size_deg;
+        SnappedChange change = snapped_change_windows(from, to, same_vertex_deg, wo);
+        snapped = std::move(change.moved);
+        windows = std::move(change.windows);
+    } else if (same_vertex_deg > 0.0) {
+        snapped = snap_to_shared_vertices(to, from, same_vertex_deg);
     }
-    const Geometry& to_here = snapped ? *snapped : to;
-    if (!options.clip_to_changes || !delta_in_windows(from, to_here, options, derived, result)) {
-        overlay_parts(from, to_here, options, derived, result);
+    if (!options.clip_to_changes || !delta_in_windows(from, snapped ? *snapped : to, windows, options, derived, result)) {
+        // The windows' clips were checked valid; the whole moved snapshot is checked here.
+        if (options.clip_to_changes && snapped && !is_valid(*snapped)) {
+            snapped.reset();
+        }
+        overlay_parts(from, snapped ? *snapped : to, options, derived, result);
     }
     // gained − lost = area(to) − area(from). Outside the overlaid windows both snapshots are the
     // same, so this holds for the windows' parts too. The snapshots' areas are exact to well
