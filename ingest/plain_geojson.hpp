@@ -72,6 +72,9 @@ public:
     void start_array();
     void end_array();
 
+    /// Back to the state before the first event (a parse that stopped is started again).
+    void reset() { *this = PlainGeoJsonBuilder(m_stem); }
+
     /// The features, or nothing if the file left the profile (or the parse did not end).
     std::optional<PlainGeoJson> take();
 

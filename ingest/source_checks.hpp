@@ -26,8 +26,10 @@ class PlainGeoJsonBuilder;  // plain_geojson.hpp
 /// Throws InputError naming the file, its layer (the file's stem, GDAL's GeoJSON layer name),
 /// the feature (its index in "features") and what is wrong, with what to try.
 /// With `builder`, the same parse also feeds it (plain_geojson.hpp).
+/// The parse is RapidJSON's, and nlohmann's again for a file RapidJSON stops on (its messages);
+/// `nlohmann_only` skips the first, for the tests that compare the two.
 void check_geojson_file(const std::string& file, const std::string& shown, const SourceLimits& limits,
-                        PlainGeoJsonBuilder* builder = nullptr);
+                        PlainGeoJsonBuilder* builder = nullptr, bool nlohmann_only = false);
 
 /// Checks KML text (`text`, from `shown`): no <!ENTITY> declarations and every <coordinates>
 /// tuple is two or three finite numbers. Throws InputError naming the Placemark.

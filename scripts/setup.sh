@@ -5,7 +5,7 @@ set -euo pipefail
 
 FRONTLINE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FRONTLINE_PACKAGES=(g++ cmake ninja-build pkg-config libgdal-dev libgeos-dev libproj-dev
-                    libcli11-dev nlohmann-json3-dev libgtest-dev libssl-dev libsqlite3-dev libjs-leaflet
+                    libcli11-dev nlohmann-json3-dev rapidjson-dev libgtest-dev libssl-dev libsqlite3-dev libjs-leaflet
                     libcairo2-dev fonts-dejavu-core patchelf)
 # scripts/fuzz (and so .ci/run) also needs clang and its libFuzzer runtime.
 FRONTLINE_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

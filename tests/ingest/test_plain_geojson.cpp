@@ -5,13 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cmath>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "geo/error.hpp"
 #include "geo/geometry.hpp"
+#include "ingest/plain_geojson.hpp"
 #include "ingest/reader.hpp"
+#include "ingest/source_checks.hpp"
 #include "tests/test_support.hpp"
 
 namespace frontline::ingest {
@@ -190,6 +194,91 @@ TEST(PlainGeoJson, EdgeCasesReadAsGdalDoesOrGoToGdal) {
         }
         EXPECT_EQ(reader == "plain GeoJSON", c.second) << name << " was read by " << reader;
     }
+}
+
+/// Parses `path` as check_geojson_file() does, RapidJSON first or nlohmann only: the error, or
+/// what the builder made of it, written out in full.
+std::string parse_outcome(const std::string& path, bool nlohmann_only) {
+    PlainGeoJsonBuilder builder("stem");
+    try {
+        check_geojson_file(path, path, SourceLimits{}, &builder, nlohmann_only);
+    } catch (const InputError& e) {
+        return std::string("error: ") + e.what();
+    }
+    auto plain = builder.take();
+    if (!plain) {
+        return "not plain: " + builder.gave_up();
+    }
+    std::ostringstream out;
+    out.precision(17);
+    out << plain->layer << "\n";
+    for (const auto& f : plain->features) {
+        out << "feature " << f.fid << "\n";
+        for (const auto& [k, v] : f.attributes) {
+            out << k << "=" << v << "\n";
+        }
+        for (const auto& poly : f.polygons) {
+            for (const auto& ring : poly) {
+                for (std::size_t i = 0; i < ring.x.size(); ++i) {
+                    out << std::signbit(ring.x[i]) << ring.x[i] << "," << std::signbit(ring.y[i]) << ring.y[i] << " ";
+                }
+                out << "\n";
+            }
+        }
+    }
+    return out.str();
+}
+
+TEST(PlainGeoJson, RapidJsonAndNlohmannGiveTheSameEventsAndErrors) {
+    // check_geojson_file() parses with RapidJSON and falls back to nlohmann for a file RapidJSON
+    // stops on. Where the two parsers differ (numbers at the edges of double and of 64-bit
+    // integers, -0, lone surrogates, a NUL byte, a byte order mark) the outcome must be nlohmann's.
+    const std::string sq = polygon();
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"plain", collection(feature(R"({"name":"a"})", sq))},
+        {"minus_zero", collection(feature("{}", polygon("[[[-0,48],[31,-0.0],[31,49],[30,49],[-0,48]]]")))},
+        {"exponents", collection(feature("{}", polygon("[[[3e1,48],[31,4.8E1],[31,49],[30,49],[3e1,48]]]")))},
+        {"underflow", collection(feature("{}", polygon("[[[30,48],[31,48],[31,49],[30,1e-400],[30,48]]]")))},
+        {"overflow", collection(feature("{}", polygon("[[[30,48],[31,48],[31,49],[30,1e400],[30,48]]]")))},
+        {"big_integer", collection(feature(R"({"n":18446744073709551616})", sq))},
+        {"big_negative", collection(feature(R"({"n":-9223372036854775809})", sq))},
+        {"max_integers", collection(feature(R"({"n":18446744073709551615,"m":-9223372036854775808})", sq))},
+        {"integer_coordinates", collection(feature("{}", polygon("[[[30,48],[31,48],[31,49],[30,49],[30,48]]]")))},
+        {"lone_low_surrogate", collection(feature(R"({"name":"a\udc00"})", sq))},
+        {"lone_high_surrogate", collection(feature(R"({"name":"a\ud800"})", sq))},
+        {"surrogate_pair", collection(feature(R"({"name":"a\ud83d\ude00"})", sq))},
+        {"nul_after", collection(feature("{}", sq)) + std::string(1, '\0') + "x"},
+        {"bom", "\xEF\xBB\xBF" + collection(feature("{}", sq))},
+        {"bad_utf8", collection(feature("{\"name\":\"a\xC3\x28\"}", sq))},
+        {"control_char", collection(feature("{\"name\":\"a\tb\"}", sq))},
+        {"leading_zero", collection(feature(R"({"n":01})", sq))},
+        {"trailing_comma", collection(feature("{}", sq) + ",")},
+        {"trailing_garbage", collection(feature("{}", sq)) + " x"},
+        {"duplicate_key", collection(feature(R"({"a":"1","a":"2"})", sq))},
+        {"deep", std::string(200, '[') + std::string(200, ']')},
+        {"truncated", collection(feature("{}", sq)).substr(0, 60)},
+    };
+    TempDir dir;
+    for (const auto& [name, text] : cases) {
+        const std::string path = dir.file(name + ".geojson");
+        std::ofstream(path, std::ios::binary) << text;
+        EXPECT_EQ(parse_outcome(path, false), parse_outcome(path, true)) << name;
+    }
+    // And every GeoJSON file of the real data.
+    namespace fs = std::filesystem;
+    const fs::path root = test::data_dir();
+    if (!fs::is_directory(root / "deepstatemap_occupied")) {
+        GTEST_SKIP() << "real data not found: " << root.string() << " (set FRONTLINE_DATA_DIR to the shared data folder)";
+    }
+    int files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+        const std::string ext = e.path().extension().string();
+        if (e.is_regular_file() && (ext == ".geojson" || ext == ".json")) {
+            EXPECT_EQ(parse_outcome(e.path().string(), false), parse_outcome(e.path().string(), true)) << e.path();
+            ++files;
+        }
+    }
+    EXPECT_GT(files, 100);
 }
 
 }  // namespace
