@@ -17,10 +17,14 @@ namespace {
 // A segment is a directed boundary segment, interior on its left: 4 consecutive doubles
 // (x1, y1, x2, y2) of an oriented ring's vertex list.
 
-std::uint64_t mix(std::uint64_t h, double v) {
+std::uint64_t bits_of(double v) {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
-    h ^= bits;
+    return bits;
+}
+
+std::uint64_t mix(std::uint64_t h, double v) {
+    h ^= bits_of(v);
     h *= 0xFF51AFD7ED558CCDULL;
     return h ^ (h >> 32);
 }
@@ -343,6 +347,12 @@ std::optional<std::vector<Envelope>> change_windows(const Geometry& a, const Geo
 
 namespace {
 
+/// The square cell `tol` wide that holds a coordinate, per axis, and a cell packed into one key.
+std::int64_t cell_of(double v, double tol) { return static_cast<std::int64_t>(std::floor(v / tol)); }
+std::uint64_t cell_key(std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(cx)) << 32) | static_cast<std::uint32_t>(cy);
+}
+
 /// Vertices in square cells `tol` wide, for "the nearest vertex within `tol`": it lies in the
 /// point's cell or one of the eight around it. A flat open-addressing table (linear probing)
 /// from a cell to its first vertex; the others of the cell are chained through `m_next`.
@@ -405,10 +415,8 @@ public:
     }
 
 private:
-    std::int64_t cell(double v) const { return static_cast<std::int64_t>(std::floor(v / m_tol)); }
-    static std::uint64_t key(std::int64_t cx, std::int64_t cy) {
-        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(cx)) << 32) | static_cast<std::uint32_t>(cy);
-    }
+    std::int64_t cell(double v) const { return cell_of(v, m_tol); }
+    static std::uint64_t key(std::int64_t cx, std::int64_t cy) { return cell_key(cx, cy); }
     std::size_t probe(std::uint64_t k) const {
         std::size_t slot = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 20) & m_mask;
         while (m_first[slot] != 0 && m_keys[slot] != k) {
@@ -429,12 +437,6 @@ private:
 }  // namespace
 
 namespace {
-
-std::uint64_t bits_of(double v) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    return bits;
-}
 
 std::size_t table_size(std::size_t n) {
     std::size_t cap = 16;
@@ -519,10 +521,8 @@ std::optional<Geometry> snap_with_diff(const SegmentDiff& d, const Geometry& b, 
     if (d.b_vertices.empty()) {
         return std::nullopt;
     }
-    auto cell = [tol](double v) { return static_cast<std::int64_t>(std::floor(v / tol)); };
-    auto key = [](std::int64_t cx, std::int64_t cy) {
-        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(cx)) << 32) | static_cast<std::uint32_t>(cy);
-    };
+    auto cell = [tol](double v) { return cell_of(v, tol); };
+    const auto key = cell_key;
     const std::size_t candidates = d.b_vertices.size() / 2;
     std::size_t a_vertices = 0;
     for (const auto& ring : d.rings_a) {

@@ -528,15 +528,17 @@ void check_geojson_file(const std::string& file, const std::string& shown, const
     // ingest's CPU was this parse). Where it stops without the checker having found a problem (a
     // syntax error, a number out of range, a lone surrogate), the file is parsed again by
     // nlohmann from scratch, which accepts or refuses it with the messages it always gave.
-    if (!nlohmann_only) {
-        GeoJsonChecker checker(shown, limits, bytes.size());
-        bool ok = false;
+    // One parse into the checker, and into the builder too when there is one.
+    auto parse = [&](GeoJsonChecker& checker, auto&& run) {
         if (builder != nullptr) {
             CheckAndBuild both(checker, *builder);
-            ok = rapid_parse(bytes, both);
-        } else {
-            ok = rapid_parse(bytes, checker);
+            return run(both);
         }
+        return run(checker);
+    };
+    if (!nlohmann_only) {
+        GeoJsonChecker checker(shown, limits, bytes.size());
+        const bool ok = parse(checker, [&](auto& handler) { return rapid_parse(bytes, handler); });
         if (!checker.error().empty()) {
             throw InputError(checker.error());
         }
@@ -548,13 +550,10 @@ void check_geojson_file(const std::string& file, const std::string& shown, const
         }
     }
     GeoJsonChecker checker(shown, limits, bytes.size());
-    bool ok = false;
-    if (builder != nullptr) {
-        CheckAndBuild both(checker, *builder);
-        ok = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &both, nlohmann::json::input_format_t::json, true, false);
-    } else {
-        ok = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &checker, nlohmann::json::input_format_t::json, true, false);
-    }
+    const bool ok = parse(checker, [&](auto& handler) {
+        return nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &handler, nlohmann::json::input_format_t::json,
+                                         true, false);
+    });
     if (!ok || !checker.error().empty()) {
         throw InputError(checker.error().empty() ? shown + ": not valid JSON; check the file" : checker.error());
     }

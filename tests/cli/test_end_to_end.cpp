@@ -259,6 +259,9 @@ TEST(EndToEndErrors, BadDatesAndOptions) {
                                             "--min-area-km2", "-1"}),
                        {"--min-area-km2"});
     expect_input_error(test::run_frontline({"delta", "--store", store, "--from", "2025-01-02", "--to", "2026-01-01",
+                                            "--same-vertex-deg", "nan"}),
+                       {"--same-vertex-deg", "1e-5"});
+    expect_input_error(test::run_frontline({"delta", "--store", store, "--from", "2025-01-02", "--to", "2026-01-01",
                                             "-o", dir.file("x.out"), "-f", "NoSuchDriver"}),
                        {"NoSuchDriver"});
     expect_input_error(test::run_frontline({"delta", "--store", store, "--from", "2025-01-02", "--to", "2026-01-01", "--bogus"}),

@@ -558,14 +558,14 @@ TEST(PresetsRealData, IswLayersIngestWithTheirClasses) {
     // where they were once on the grid (geo/delta.hpp, same_vertex_deg). Overlaid as stored, each
     // makes a hairline part and the windows find no shared outline; with the vertices snapped,
     // only the real changes remain, within the 0.1 % asked of the stored overlay's figures.
+    geo::DeltaOptions kept;  // slivers kept
+    kept.min_area_m2 = 0.0;
+    kept.min_width_m = 0.0;
     int parts_as_stored = 0;
     int parts_snapped = 0;
     int windows_as_stored = 0;
     int windows_snapped = 0;
     for (std::size_t i = 1; i < occupied_geoms.size(); ++i) {
-        geo::DeltaOptions kept;
-        kept.min_area_m2 = 0.0;
-        kept.min_width_m = 0.0;
         geo::DeltaOptions as_stored = kept;
         as_stored.same_vertex_deg = 0.0;
         const geo::DeltaResult a = geo::compute_delta(occupied_geoms[i - 1], occupied_geoms[i], as_stored);
@@ -599,9 +599,6 @@ TEST(PresetsRealData, IswLayersIngestWithTheirClasses) {
     ASSERT_EQ(std::size(lost_reference_km2), occupied_geoms.size() - 1);
     int derived_gained = 0;
     for (std::size_t i = 1; i < occupied_geoms.size(); ++i) {
-        geo::DeltaOptions kept;
-        kept.min_area_m2 = 0.0;
-        kept.min_width_m = 0.0;
         geo::DeltaOptions areas_only = kept;
         areas_only.parts_wanted = false;
         const geo::DeltaResult a = geo::compute_delta(occupied_geoms[i - 1], occupied_geoms[i], kept);
